@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using SikkerKey.Gateway.Health;
+using SikkerKey.Gateway.Limits;
+using SikkerKey.Gateway.Routing;
+using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Health;
+
+namespace SikkerKey.Gateway;
+
+public static class GatewayExtensions
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>()
+            .BindConfiguration(GatewayOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => ServiceRoutes.ServiceNames.All(s => ProxyConfiguration.ReplicasOf(o, s).Count > 0),
+                "Gateway:Services needs at least one URL for each of: " + string.Join(", ", ServiceRoutes.ServiceNames))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(services => new ConfigureOptions<KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes));
+
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
+
+        builder.Services.AddHttpClient(ServicesReadyCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHealthChecks().AddCheck<ServicesReadyCheck>("services", tags: [HealthEndpointExtensions.ReadyTag]);
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.MapReverseProxy();
+        // Anything under /api or /v1 that no service owns is the gateway's own JSON 404.
+        app.Map("/api/{**rest}", () => ApiErrors.NotFound("no such API route"));
+        app.Map("/v1/{**rest}", () => ApiErrors.NotFound("no such API route"));
+        return app;
+    }
+}

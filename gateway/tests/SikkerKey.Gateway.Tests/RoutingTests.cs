@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Gateway.Tests;
+
+/// <summary>Every public path reaches the service that owns it, and only through the gateway's rules.</summary>
+public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+{
+    public static TheoryData<string, string, string> Routes => new()
+    {
+        { "GET", "/api/auth/probe-{0}", "identity" },
+        { "POST", "/api/team/members/probe-{0}", "identity" },
+        { "GET", "/api/machines/probe-{0}", "identity" },
+        { "GET", "/api/integrations/docker/containers/probe-{0}", "provisioning" },
+        { "GET", "/api/projects/probe-{0}", "secrets" },
+        { "GET", "/api/secrets/probe-{0}/versions", "secrets" },
+        { "POST", "/v1/probe-{0}", "secrets" },
+        { "GET", "/api/audit/probe-{0}", "audit" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Each_route_reaches_its_service_and_no_other(string method, string template, string service)
+    {
+        var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Guid.NewGuid().ToString("N"));
+        using var client = fixture.System.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+
+        await AssertJsonErrorAsync(response);
+        await Eventually.MatchAsync(() => Task.FromResult(LogLinesFor(path).Select(l => l.Service).ToList()),
+            services => services.Count > 0, TimeSpan.FromSeconds(10), $"a log line for {path}");
+        Assert.Equal([service], LogLinesFor(path).Select(l => l.Service).Distinct());
+    }
+
+    [Fact]
+    public async Task Me_goes_to_identity()
+    {
+        using var client = fixture.System.CreateClient();
+        var before = LogLinesFor("GET /api/me ").Count;
+
+        using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
+
+        await AssertJsonErrorAsync(response);
+        await Eventually.MatchAsync(() => Task.FromResult(LogLinesFor("GET /api/me ")), lines => lines.Count > before,
+            TimeSpan.FromSeconds(10), "identity logging /api/me");
+        Assert.All(LogLinesFor("GET /api/me "), line => Assert.Equal("identity", line.Service));
+    }
+
+    [Fact]
+    public async Task A_spoofed_forwarded_for_never_reaches_the_service()
+    {
+        var path = $"/api/projects/xff-{Guid.NewGuid():N}";
+        using var client = fixture.System.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.10");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        await AssertJsonErrorAsync(response);
+        var line = (await Eventually.MatchAsync(() => Task.FromResult(LogLinesFor(path)), l => l.Count > 0,
+            TimeSpan.FromSeconds(10), "the secrets service logging the request")).Single();
+        Assert.Equal("secrets", line.Service);
+        Assert.Contains("client=127.0.0.1", line.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.System.Processes.SelectMany(p => p.Output), l => l.Contains("203.0.113.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_is_a_json_404_from_the_gateway()
+    {
+        using var client = fixture.System.CreateClient();
+
+        using var response = await client.GetAsync("/api/nothing-here", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        await AssertJsonErrorAsync(response);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_before_any_service_sees_it()
+    {
+        var path = $"/api/projects/big-{Guid.NewGuid():N}";
+        using var client = fixture.System.CreateClient();
+
+        using var response = await client.PostAsync(path, new ByteArrayContent(new byte[65 * 1024]), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await AssertJsonErrorAsync(response);
+        Assert.DoesNotContain(LogLinesFor(path), l => l.Service != "gateway");
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer_on_the_gateway()
+    {
+        using var client = fixture.System.CreateClient();
+
+        using var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
+        var ready = await client.GetFromJsonAsync<JsonElement>("/health/ready", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal("Healthy", ready.GetProperty("checks").GetProperty("services").GetString());
+    }
+
+    private IReadOnlyList<(string Service, string Text)> LogLinesFor(string fragment) =>
+        fixture.System.Processes
+            .SelectMany(p => p.Output.Where(l => l.Contains("SikkerKey.Access", StringComparison.Ordinal) && l.Contains(fragment, StringComparison.Ordinal))
+                .Select(l => (p.Name, l)))
+            .ToList();
+
+    internal static async Task AssertJsonErrorAsync(HttpResponseMessage response)
+    {
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
+    }
+}

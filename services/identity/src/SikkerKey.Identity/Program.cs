@@ -1,0 +1,12 @@
+using SikkerKey.Identity;
+using SikkerKey.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIdentityService();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapIdentityApi();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,12 @@
+using SikkerKey.Provisioning;
+using SikkerKey.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddProvisioningService();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapProvisioningApi();
+app.MapDefaultEndpoints();
+app.Run();

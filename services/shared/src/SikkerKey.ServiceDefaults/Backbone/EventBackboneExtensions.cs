@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using SikkerKey.Contracts;
+using SikkerKey.ServiceDefaults.Health;
+
+namespace SikkerKey.ServiceDefaults.Backbone;
+
+/// <summary>
+/// One service's event store (Marten, in its own PostgreSQL schema) and its link to the bus
+/// (MassTransit over RabbitMQ), wired the same way in every service.
+/// </summary>
+public static class EventBackboneExtensions
+{
+    public static IHostApplicationBuilder AddEventBackbone(this IHostApplicationBuilder builder, string schema,
+        Action<StoreOptions>? configureStore = null, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        var options = builder.Configuration.GetSection("ConnectionStrings").Get<BackboneOptions>() ?? new BackboneOptions();
+        if (string.IsNullOrWhiteSpace(options.Postgres) || string.IsNullOrWhiteSpace(options.RabbitMq))
+            throw new InvalidOperationException("ConnectionStrings:Postgres and ConnectionStrings:RabbitMq must be configured");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.Postgres).Build());
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
+
+        builder.Services.AddMarten(store =>
+            {
+                store.DatabaseSchemaName = schema;
+                store.Events.DatabaseSchemaName = schema;
+                store.Events.StreamIdentity = StreamIdentity.AsGuid;
+                store.UseSystemTextJsonForSerialization();
+                store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // HotCold elects one node per database through an advisory lock; services sharing one
+                // database need distinct lock ids or only one service's daemon would ever run.
+                store.Projections.DaemonLockId = LockIdFor(schema);
+                store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
+                configureStore?.Invoke(store);
+            })
+            .UseNpgsqlDataSource()
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(DaemonMode.HotCold)
+            .AddSubscriptionWithServices<IntegrationEventForwarder>(ServiceLifetime.Singleton);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(schema, includeNamespace: false));
+            configureBus?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var uri = new Uri(options.RabbitMq);
+                var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
+                var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+                rabbit.Host(uri.Host, (ushort)(uri.IsDefaultPort ? 5672 : uri.Port), virtualHost.Length == 0 ? "/" : virtualHost, host =>
+                {
+                    host.Username(credentials[0]);
+                    host.Password(credentials.Length > 1 ? credentials[1] : "");
+                });
+                rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                rabbit.UseConsumeFilter(typeof(IdempotencyFilter<>), context,
+                    filter => filter.Include(type => typeof(IIntegrationEvent).IsAssignableFrom(type)));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    private static int LockIdFor(string schema) =>
+        BinaryPrimitives.ReadInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("sikkerkey-daemon:" + schema))) & 0x7FFFFFFF;
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+using Marten;
+using MassTransit;
+using SikkerKey.ServiceDefaults.Telemetry;
+
+namespace SikkerKey.ServiceDefaults.Backbone;
+
+/// <summary>
+/// Makes every consumer idempotent by message id. The consumer records its effects in the scoped
+/// Marten session without saving; this filter adds the <see cref="ProcessedMessage"/> marker and
+/// commits both in one transaction. A redelivered message finds the marker and is skipped; two
+/// concurrent deliveries collide on the marker's primary key and the loser is retried, then skipped.
+/// </summary>
+public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider time) : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id");
+        var markerId = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
+
+        if (await session.LoadAsync<ProcessedMessage>(markerId, context.CancellationToken) is not null)
+        {
+            DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("message_type", typeof(T).Name));
+            return;
+        }
+
+        await next.Send(context);
+        session.Insert(new ProcessedMessage { Id = markerId, ProcessedAt = time.GetUtcNow() });
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    private static readonly Counter<long> DuplicatesSkipped = SikkerKeyTelemetry.Meter.CreateCounter<long>(
+        "sikkerkey.bus.duplicates_skipped", description: "Messages delivered again and skipped because they were already handled");
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("idempotency");
+}

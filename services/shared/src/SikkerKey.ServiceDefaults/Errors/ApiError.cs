@@ -1,0 +1,4 @@
+namespace SikkerKey.ServiceDefaults.Errors;
+
+/// <summary>The one error body every SikkerKey endpoint returns: <c>{"error": "message"}</c>.</summary>
+public sealed record ApiError(string Error);

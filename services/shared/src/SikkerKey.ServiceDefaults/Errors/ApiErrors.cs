@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace SikkerKey.ServiceDefaults.Errors;
+
+/// <summary>Typed results for the error statuses PRODUCT.md assigns, so handlers can list them in <c>Results&lt;…&gt;</c>.</summary>
+public static class ApiErrors
+{
+    public static JsonHttpResult<ApiError> Status(int statusCode, string message) =>
+        TypedResults.Json(new ApiError(message), statusCode: statusCode);
+
+    public static JsonHttpResult<ApiError> BadRequest(string message) => Status(StatusCodes.Status400BadRequest, message);
+    public static JsonHttpResult<ApiError> Unauthorized(string message) => Status(StatusCodes.Status401Unauthorized, message);
+    public static JsonHttpResult<ApiError> Forbidden(string message) => Status(StatusCodes.Status403Forbidden, message);
+    public static JsonHttpResult<ApiError> NotFound(string message) => Status(StatusCodes.Status404NotFound, message);
+    public static JsonHttpResult<ApiError> Conflict(string message) => Status(StatusCodes.Status409Conflict, message);
+    public static JsonHttpResult<ApiError> Gone(string message) => Status(StatusCodes.Status410Gone, message);
+    public static JsonHttpResult<ApiError> TooLarge(string message) => Status(StatusCodes.Status413PayloadTooLarge, message);
+    public static JsonHttpResult<ApiError> TooManyRequests(string message) => Status(StatusCodes.Status429TooManyRequests, message);
+}

@@ -1,0 +1,53 @@
+using Npgsql;
+using Xunit;
+
+namespace SikkerKey.Testing;
+
+/// <summary>
+/// A fresh PostgreSQL database and RabbitMQ virtual host for one test class (use as a class fixture),
+/// dropped afterwards. Nothing a class writes can be seen by another, so classes run in parallel.
+/// </summary>
+public sealed class IsolatedInfrastructure : IAsyncLifetime
+{
+    public string Name { get; } = "t_" + Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>Connection string of this class's own database.</summary>
+    public string Postgres { get; private set; } = "";
+
+    /// <summary><c>amqp://…/&lt;vhost&gt;</c> of this class's own virtual host.</summary>
+    public Uri RabbitMq { get; private set; } = null!;
+
+    public Servers Servers { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Servers = await Servers.GetAsync();
+        await ExecuteAsync($"CREATE DATABASE \"{Name}\"");
+        Postgres = new NpgsqlConnectionStringBuilder(Servers.Postgres) { Database = Name, Pooling = true }.ConnectionString;
+        await RabbitManagement.CreateVirtualHostAsync(Servers, Name);
+        RabbitMq = new UriBuilder(Servers.RabbitMq) { Path = "/" + Name }.Uri;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        await RabbitManagement.DeleteVirtualHostAsync(Servers, Name);
+    }
+
+    /// <summary>Opens a connection to this class's database, for tests that inspect raw tables.</summary>
+    public async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Servers.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

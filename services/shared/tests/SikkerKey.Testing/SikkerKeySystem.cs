@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SikkerKey.Testing;
+
+/// <summary>
+/// The whole system as real processes — gateway plus the four services, each from its built DLL —
+/// on a test class's own database and virtual host. Tests talk to it only through <see cref="Gateway"/>.
+/// </summary>
+public sealed class SikkerKeySystem : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> ServiceNames = ["identity", "provisioning", "secrets", "audit"];
+
+    private readonly List<ServiceProcess> processes = [];
+
+    private SikkerKeySystem() { }
+
+    public ServiceProcess Gateway => processes.Single(p => p.Name == "gateway");
+
+    public HttpClient CreateClient() => new() { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The replicas of one service, in start order.</summary>
+    public IReadOnlyList<ServiceProcess> Replicas(string service) => processes.Where(p => p.Name == service).ToList();
+
+    public IEnumerable<ServiceProcess> Processes => processes;
+
+    /// <param name="replicas">How many replicas of each service (default one each).</param>
+    /// <param name="environment">Extra configuration for every process, e.g. <c>SikkerKey__…</c> keys.</param>
+    public static async Task<SikkerKeySystem> StartAsync(IsolatedInfrastructure infrastructure,
+        IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var system = new SikkerKeySystem();
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
+            ["ConnectionStrings__RabbitMq"] = infrastructure.RabbitMq.ToString(),
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            shared[key] = value;
+
+        var gatewayEnvironment = new Dictionary<string, string>(shared);
+        foreach (var service in ServiceNames)
+        {
+            var urls = new List<string>();
+            for (var i = 0; i < (replicas?.GetValueOrDefault(service, 1) ?? 1); i++)
+            {
+                var process = ServiceProcess.Start(service, AssemblyOf(service), FreeLoopbackUrl(), shared);
+                system.processes.Add(process);
+                urls.Add(process.Url.ToString().TrimEnd('/'));
+            }
+            gatewayEnvironment[$"Gateway__Services__{service}"] = string.Join(',', urls);
+        }
+        system.processes.Add(ServiceProcess.Start("gateway", AssemblyOf("gateway"), FreeLoopbackUrl(), gatewayEnvironment));
+
+        try
+        {
+            await system.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+        return system;
+    }
+
+    /// <summary>Waits for the gateway's <c>/health/ready</c>, which is ready only when every service is.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (processes.FirstOrDefault(p => p.HasExited) is { } dead)
+                throw new InvalidOperationException($"{dead.Name} exited during start-up:\n{Describe()}");
+            try
+            {
+                using var response = await client.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // gateway not listening yet
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"SikkerKey was not ready within {timeout}:\n{Describe()}");
+    }
+
+    /// <summary>The tail of every process's output, for failure messages.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        foreach (var process in processes)
+        {
+            text.AppendLine($"--- {process.Name} {process.Url} {(process.HasExited ? "(exited)" : "")}");
+            foreach (var line in process.Output.TakeLast(40))
+                text.AppendLine(line);
+        }
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
+    }
+
+    private static string AssemblyOf(string name)
+    {
+        var project = name == "gateway" ? "SikkerKey.Gateway" : "SikkerKey." + char.ToUpperInvariant(name[0]) + name[1..];
+        var folder = name == "gateway" ? RepositoryRoot.Combine("gateway", "src", project) : RepositoryRoot.Combine("services", name, "src", project);
+        var path = Path.Combine(folder, "bin", BuildConfiguration, "net10.0", project + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{project} is not built ({path}); run build/test or dotnet build first");
+    }
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static Uri FreeLoopbackUrl()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+    }
+}
