@@ -33,9 +33,8 @@ public static class GatewayExtensions
     {
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapReverseProxy();
-        // Anything under /api or /v1 that no service owns is the gateway's own JSON 404.
+        // Anything under /api that no service owns is the gateway's own JSON 404 (all of /v1 is the secrets service's).
         app.Map("/api/{**rest}", () => ApiErrors.NotFound("no such API route"));
-        app.Map("/v1/{**rest}", () => ApiErrors.NotFound("no such API route"));
         return app;
     }
 }

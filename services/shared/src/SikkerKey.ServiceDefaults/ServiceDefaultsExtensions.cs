@@ -38,6 +38,8 @@ public static class ServiceDefaultsExtensions
             app.UseForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseJsonErrors();
+        // Explicit, so that routing runs inside the JSON error handler rather than before it.
+        app.UseRouting();
         return app;
     }
 

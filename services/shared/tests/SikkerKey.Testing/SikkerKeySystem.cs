@@ -65,28 +65,39 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Waits for the gateway's <c>/health/ready</c>, which is ready only when every service is.</summary>
+    /// <summary>
+    /// Waits until every process, replicas included, answers its own <c>/health/ready</c>; the gateway's
+    /// alone would be satisfied by one replica per service.
+    /// </summary>
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
-        using var client = CreateClient();
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var waiting = processes.ToList();
+        while (waiting.Count > 0)
         {
             if (processes.FirstOrDefault(p => p.HasExited) is { } dead)
                 throw new InvalidOperationException($"{dead.Name} exited during start-up:\n{Describe()}");
-            try
-            {
-                using var response = await client.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // gateway not listening yet
-            }
-            await Task.Delay(200);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"not ready within {timeout}: {string.Join(", ", waiting.Select(p => p.Name))}\n{Describe()}");
+            var ready = await Task.WhenAll(waiting.Select(async p => (p, ok: await IsReadyAsync(client, p.Url))));
+            waiting = ready.Where(r => !r.ok).Select(r => r.p).ToList();
+            if (waiting.Count > 0)
+                await Task.Delay(200);
         }
-        throw new TimeoutException($"SikkerKey was not ready within {timeout}:\n{Describe()}");
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient client, Uri baseUrl)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(baseUrl, "/health/ready"));
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The tail of every process's output, for failure messages.</summary>
