@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using SikkerKey.Gateway.Auth;
 using SikkerKey.Gateway.Health;
 using SikkerKey.Gateway.Limits;
 using SikkerKey.Gateway.Routing;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Health;
 
@@ -24,6 +26,9 @@ public static class GatewayExtensions
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
 
+        builder.AddInternalKey();
+        builder.Services.Configure<ServiceDirectory>(builder.Configuration.GetSection(GatewayOptions.Section));
+
         builder.Services.AddHttpClient(ServicesReadyCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHealthChecks().AddCheck<ServicesReadyCheck>("services", tags: [HealthEndpointExtensions.ReadyTag]);
         return builder;
@@ -32,7 +37,13 @@ public static class GatewayExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<RequestBodyLimitMiddleware>();
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         // Anything under /api that no service owns is the gateway's own JSON 404 (all of /v1 is the secrets service's).
         app.Map("/api/{**rest}", () => ApiErrors.NotFound("no such API route"));
         return app;

@@ -9,7 +9,8 @@ public sealed class ReadinessTests(ScaledSystemFixture fixture) : IClassFixture<
     [Fact]
     public async Task Requests_spread_over_configured_replicas_and_readiness_falls_when_a_service_is_gone()
     {
-        using var client = fixture.System.CreateClient();
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var client = owner.Client;
         var replicas = fixture.System.Replicas("secrets");
         Assert.Equal(2, replicas.Count);
 

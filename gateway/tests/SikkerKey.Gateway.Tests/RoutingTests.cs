@@ -8,6 +8,8 @@ namespace SikkerKey.Gateway.Tests;
 /// <summary>Every public path reaches the service that owns it, and only through the gateway's rules.</summary>
 public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFixture>
 {
+    private readonly Lazy<Task<UserSession>> owner = new(() => UserSession.SignUpAsync(fixture.System));
+
     public static TheoryData<string, string, string> Routes => new()
     {
         { "GET", "/api/auth/probe-{0}", "identity" },
@@ -17,6 +19,7 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
         { "GET", "/api/projects/probe-{0}", "secrets" },
         { "GET", "/api/secrets/probe-{0}/versions", "secrets" },
         { "POST", "/v1/probe-{0}", "secrets" },
+        { "GET", "/api/projects/proj_{0}/members/probe", "identity" },
         { "GET", "/api/audit/probe-{0}", "audit" },
     };
 
@@ -25,7 +28,7 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
     public async Task Each_route_reaches_its_service_and_no_other(string method, string template, string service)
     {
         var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Guid.NewGuid().ToString("N"));
-        using var client = fixture.System.CreateClient();
+        var client = (await owner.Value).Client;
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
 
@@ -38,12 +41,12 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
     [Fact]
     public async Task Me_goes_to_identity()
     {
-        using var client = fixture.System.CreateClient();
+        var client = (await owner.Value).Client;
         var before = LogLinesFor("GET /api/me ").Count;
 
         using var response = await client.GetAsync("/api/me", TestContext.Current.CancellationToken);
 
-        await AssertJsonErrorAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await Eventually.MatchAsync(() => Task.FromResult(LogLinesFor("GET /api/me ")), lines => lines.Count > before,
             TimeSpan.FromSeconds(10), "identity logging /api/me");
         Assert.All(LogLinesFor("GET /api/me "), line => Assert.Equal("identity", line.Service));
@@ -53,7 +56,7 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
     public async Task A_spoofed_forwarded_for_never_reaches_the_service()
     {
         var path = $"/api/projects/xff-{Guid.NewGuid():N}";
-        using var client = fixture.System.CreateClient();
+        var client = (await owner.Value).Client;
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
         request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.10");
@@ -66,6 +69,24 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
         Assert.Equal("secrets", line.Service);
         Assert.Contains("client=127.0.0.1", line.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.System.Processes.SelectMany(p => p.Output), l => l.Contains("203.0.113.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer sks_not-a-real-token")]
+    public async Task Without_a_valid_session_the_request_stops_at_the_gateway(string? authorization)
+    {
+        var path = $"/api/projects/anonymous-{Guid.NewGuid():N}";
+        using var client = fixture.System.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (authorization is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await AssertJsonErrorAsync(response);
+        Assert.Empty(LogLinesFor(path));
     }
 
     [Fact]

@@ -16,6 +16,8 @@ public static class ServiceRoutes
         ("/api/team/{**rest}", Identity),
         ("/api/me", Identity),
         ("/api/machines/{**rest}", Identity),
+        // Identity owns permissions; this more specific template wins over the secrets service's /api/projects.
+        ("/api/projects/{projectId}/members/{**rest}", Identity),
         ("/api/integrations/docker/{**rest}", Provisioning),
         ("/api/projects/{**rest}", Secrets),
         ("/api/secrets/{**rest}", Secrets),

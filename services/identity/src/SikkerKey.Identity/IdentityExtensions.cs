@@ -1,3 +1,13 @@
+using JasperFx.Events.Projections;
+using SikkerKey.Identity.Accounts;
+using SikkerKey.Identity.Bootstrap;
+using SikkerKey.Identity.LoggingIn;
+using SikkerKey.Identity.LoggingOut;
+using SikkerKey.Identity.Passwords;
+using SikkerKey.Identity.Sessions;
+using SikkerKey.Identity.SigningUp;
+using SikkerKey.Identity.Team;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Identity;
@@ -6,8 +16,50 @@ public static class IdentityExtensions
 {
     public const string Schema = "identity";
 
-    public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder) =>
-        builder.AddEventBackbone(Schema);
+    public static IHostApplicationBuilder AddIdentityService(this IHostApplicationBuilder builder)
+    {
+        builder.AddEventBackbone(Schema, store =>
+        {
+            store.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
+            store.Projections.Add<VaultProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<User>().Index(u => u.VaultId);
+            store.Schema.For<Session>().Index(s => s.UserId);
+            store.Schema.For<LoginFailure>().Index(f => f.Key).Index(f => f.At);
+            store.Schema.For<Credentials>();
+        });
+        builder.AddPrincipalAuthentication();
 
-    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder endpoints) => endpoints;
+        builder.Services.AddOptions<PlanOptions>().BindConfiguration("SikkerKey:Plan").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SessionLifetimeOptions>().BindConfiguration("SikkerKey:Sessions").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<SignupOptions>().BindConfiguration("SikkerKey:Signup");
+        builder.Services.AddOptions<LoginThrottleOptions>().BindConfiguration("SikkerKey:LoginThrottle").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("SikkerKey:Admin");
+
+        builder.Services.AddSingleton<PasswordHasher>();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton<AccountWriter>();
+        builder.Services.AddSingleton<SessionResponse>();
+        builder.Services.AddHostedService<FirstAdmin>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder endpoints)
+    {
+        var auth = endpoints.MapGroup("/api/auth");
+        auth.MapPost("/signup", SignupEndpoint.Handle);
+        auth.MapPost("/login", LoginEndpoint.Handle);
+        auth.MapPost("/logout", LogoutEndpoint.Handle).RequireAuthorization(Policies.User);
+
+        endpoints.MapGet("/api/me", MeEndpoint.Handle).RequireAuthorization(Policies.User);
+
+        var team = endpoints.MapGroup("/api/team/members").RequireAuthorization(Policies.VaultAdmin);
+        team.MapGet("", ListMembersEndpoint.Handle);
+        team.MapPost("", AddMemberEndpoint.Handle);
+        team.MapDelete("/{userId:guid}", RemoveMemberEndpoint.Handle);
+
+        endpoints.MapPut("/api/projects/{projectId}/members/{userId:guid}", SetPermissionsEndpoint.Handle).RequireAuthorization(Policies.VaultAdmin);
+
+        endpoints.MapPost("/internal/sessions/resolve", ResolveSessionEndpoint.Handle).RequireAuthorization(Policies.Service);
+        return endpoints;
+    }
 }

@@ -7,6 +7,7 @@ namespace SikkerKey.Contracts;
 /// </summary>
 public interface IIntegrationEvent
 {
-    /// <summary>The vault the fact belongs to; audit and tenant isolation key on it.</summary>
-    string VaultId { get; }
+    /// <summary>The vault the fact belongs to; audit and tenant isolation key on it. Null only for facts
+    /// that belong to no vault, such as a failed login for an unknown email.</summary>
+    string? VaultId { get; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,8 +39,14 @@ public static class ServiceDefaultsExtensions
             app.UseForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseJsonErrors();
-        // Explicit, so that routing runs inside the JSON error handler rather than before it.
+        // Explicit, so that routing runs inside the JSON error handler rather than before it; which
+        // means authentication and authorization must be placed after it by hand too.
         app.UseRouting();
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         return app;
     }
 

@@ -35,23 +35,21 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         {
             ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
             ["ConnectionStrings__RabbitMq"] = infrastructure.RabbitMq.ToString(),
+            ["SikkerKey__InternalKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
+        var addresses = ServiceNames.ToDictionary(s => s, s => Enumerable.Range(0, replicas?.GetValueOrDefault(s, 1) ?? 1).Select(_ => FreeLoopbackUrl()).ToList());
+        foreach (var (service, urls) in addresses)
+        {
+            var list = string.Join(',', urls.Select(u => u.ToString().TrimEnd('/')));
+            shared[$"Services__{service}"] = list;
+            shared[$"Gateway__Services__{service}"] = list;
+        }
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             shared[key] = value;
 
-        var gatewayEnvironment = new Dictionary<string, string>(shared);
-        foreach (var service in ServiceNames)
-        {
-            var urls = new List<string>();
-            for (var i = 0; i < (replicas?.GetValueOrDefault(service, 1) ?? 1); i++)
-            {
-                var process = ServiceProcess.Start(service, AssemblyOf(service), FreeLoopbackUrl(), shared);
-                system.processes.Add(process);
-                urls.Add(process.Url.ToString().TrimEnd('/'));
-            }
-            gatewayEnvironment[$"Gateway__Services__{service}"] = string.Join(',', urls);
-        }
-        system.processes.Add(ServiceProcess.Start("gateway", AssemblyOf("gateway"), FreeLoopbackUrl(), gatewayEnvironment));
+        foreach (var (service, urls) in addresses)
+            system.processes.AddRange(urls.Select(url => ServiceProcess.Start(service, AssemblyOf(service), url, shared)));
+        system.processes.Add(ServiceProcess.Start("gateway", AssemblyOf("gateway"), FreeLoopbackUrl(), shared));
 
         try
         {

@@ -36,7 +36,8 @@ public static class EventBackboneExtensions
             {
                 store.DatabaseSchemaName = schema;
                 store.Events.DatabaseSchemaName = schema;
-                store.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Stream keys are the domain's own ids (vault_…, proj_…, sk_…, machine UUIDs as text).
+                store.Events.StreamIdentity = StreamIdentity.AsString;
                 store.UseSystemTextJsonForSerialization();
                 store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // HotCold elects one node per database through an advisory lock; services sharing one

@@ -30,12 +30,8 @@ public static class ErrorResponseExtensions
     private static Task WriteExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        // ExceptionHandlerMiddleware has already logged the exception; only the client's view is decided here.
         var (status, message) = Describe(exception);
-        if (status >= StatusCodes.Status500InternalServerError)
-        {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SikkerKey.Errors");
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
-        }
         return WriteAsync(context, status, message);
     }
 

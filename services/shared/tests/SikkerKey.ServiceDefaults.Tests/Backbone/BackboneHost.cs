@@ -28,7 +28,7 @@ internal sealed class BackboneHost(IHost host) : IAsyncDisposable
     public async Task<long> AppendProbeAsync(Guid probeId)
     {
         await using var session = Store.LightweightSession();
-        var stream = session.Events.StartStream(Guid.NewGuid(), new ProbeRecorded(probeId, "vault_test", DateTimeOffset.UtcNow));
+        var stream = session.Events.StartStream(Guid.NewGuid().ToString("N"), new ProbeRecorded(probeId, "vault_test", DateTimeOffset.UtcNow));
         await session.SaveChangesAsync(TestContext.Current.CancellationToken);
         return stream.Events.Single().Sequence;
     }

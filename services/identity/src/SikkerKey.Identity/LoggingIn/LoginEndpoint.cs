@@ -1,0 +1,58 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Accounts;
+using SikkerKey.Identity.Accounts;
+using SikkerKey.Identity.Passwords;
+using SikkerKey.Identity.Sessions;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Identity.LoggingIn;
+
+/// <summary><c>POST /api/auth/login</c>: password check (Argon2id), throttled per account and per IP, audited either way.</summary>
+public static class LoginEndpoint
+{
+    public sealed record Request(string? Email, string? Password);
+
+    public sealed record Response(string Token, DateTimeOffset ExpiresAt);
+
+    public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> Handle(
+        Request request, IDocumentSession session, PasswordHasher hasher, LoginThrottle throttle, AccountWriter accounts,
+        SessionResponse cookies, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
+            return ApiErrors.BadRequest("email and password are required");
+        var email = request.Email.Trim();
+        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+        var credentials = await session.LoadAsync<Credentials>(Credentials.KeyFor(email), cancellationToken);
+        var user = credentials is null ? null : await session.LoadAsync<User>(credentials.UserId.ToString(), cancellationToken);
+
+        if (await throttle.IsBlockedAsync(session, email, ip, cancellationToken))
+        {
+            session.Events.StartStream(Guid.NewGuid().ToString(), new UserLoginFailed(user?.UserId, user?.VaultId, email, "too_many_attempts", ip, time.GetUtcNow()));
+            await session.SaveChangesAsync(cancellationToken);
+            return ApiErrors.TooManyRequests("too many failed logins; try again later");
+        }
+
+        var valid = credentials is not null && user is { Removed: false } && hasher.Verify(request.Password, credentials.PasswordHash);
+        if (credentials is null)
+            hasher.VerifyNothing(request.Password);
+        if (!valid)
+        {
+            throttle.StageFailure(session, email, ip);
+            var failure = new UserLoginFailed(user?.UserId, user?.VaultId, email, user is null ? "unknown_email" : "wrong_password", ip, time.GetUtcNow());
+            if (user is null)
+                session.Events.StartStream(Guid.NewGuid().ToString(), failure);
+            else
+                session.Events.Append(user.Id, failure);
+            await session.SaveChangesAsync(cancellationToken);
+            return ApiErrors.Unauthorized("invalid email or password");
+        }
+
+        var (token, stored) = accounts.StageSession(session, user!.UserId, user.VaultId);
+        session.Events.Append(user.Id, new UserLoggedIn(user.UserId, user.VaultId, ip, time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        cookies.SetCookies(context, token, stored.ExpiresAt);
+        return TypedResults.Ok(new Response(token, stored.ExpiresAt));
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using SikkerKey.ServiceDefaults.Auth;
+
+namespace SikkerKey.Identity.Sessions;
+
+/// <summary>Hands a new session to the browser as cookies, next to the token in the JSON body for scripts.</summary>
+public sealed class SessionResponse(IOptions<InternalKeyOptions> internalKey)
+{
+    private readonly Lazy<byte[]> key = new(() => internalKey.Value.Resolve());
+
+    public void SetCookies(HttpContext context, string token, DateTimeOffset expiresAt)
+    {
+        var secure = context.Request.IsHttps;
+        context.Response.Cookies.Append(SessionCookies.Session, token, new CookieOptions
+        {
+            HttpOnly = true, Secure = secure, SameSite = SameSiteMode.Strict, Path = "/", Expires = expiresAt,
+        });
+        context.Response.Cookies.Append(SessionCookies.Csrf, SessionCookies.CsrfFor(token, key.Value), new CookieOptions
+        {
+            HttpOnly = false, Secure = secure, SameSite = SameSiteMode.Strict, Path = "/", Expires = expiresAt,
+        });
+    }
+
+    public static void ClearCookies(HttpContext context)
+    {
+        context.Response.Cookies.Delete(SessionCookies.Session, new CookieOptions { Path = "/" });
+        context.Response.Cookies.Delete(SessionCookies.Csrf, new CookieOptions { Path = "/" });
+    }
+}

@@ -1,0 +1,3 @@
+namespace SikkerKey.Contracts.Accounts;
+
+public sealed record VaultCreated(string VaultId, string Name, Guid OwnerId, int MachineQuota, DateTimeOffset CreatedAt) : IIntegrationEvent;

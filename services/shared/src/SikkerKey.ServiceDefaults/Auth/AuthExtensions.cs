@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace SikkerKey.ServiceDefaults.Auth;
+
+public static class AuthExtensions
+{
+    /// <summary>Principal signing and verification, shared by the gateway (signs) and services (verify).</summary>
+    public static IHostApplicationBuilder AddInternalKey(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<InternalKeyOptions>().BindConfiguration("SikkerKey")
+            .Validate(o => o.TryResolve(), "SikkerKey:InternalKey (base64, ≥ 32 bytes) or SikkerKey:InternalKeyFile must be configured")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PrincipalHeader>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient<InternalClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        return builder;
+    }
+
+    /// <summary>Services: authenticate by the gateway's signed principal; authorize with <see cref="Policies"/>.</summary>
+    public static IHostApplicationBuilder AddPrincipalAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.AddInternalKey();
+        builder.Services.Configure<ServiceDirectory>(builder.Configuration);
+        builder.Services.AddAuthentication(PrincipalAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, PrincipalAuthenticationHandler>(PrincipalAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization(Policies.Add);
+        return builder;
+    }
+
+    /// <summary>The caller of this request; only valid on endpoints that require authorization.</summary>
+    public static Principal Principal(this HttpContext context) =>
+        context.Items[typeof(Principal)] as Principal ?? throw new InvalidOperationException("endpoint does not require an authenticated caller");
+}

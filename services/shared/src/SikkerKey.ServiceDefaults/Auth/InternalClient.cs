@@ -1,0 +1,34 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace SikkerKey.ServiceDefaults.Auth;
+
+/// <summary>
+/// Calls another service's <c>/internal/…</c> endpoints with a signed principal (the caller's own, or this
+/// service's). Tries the replicas in random order, moving on only when one cannot be reached.
+/// </summary>
+public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> directory, PrincipalHeader header)
+{
+    public async Task<HttpResponseMessage> SendAsync(string service, HttpMethod method, string path, Principal caller,
+        object? body = null, CancellationToken cancellationToken = default)
+    {
+        var replicas = directory.Value.ReplicasOf(service).OrderBy(_ => Random.Shared.Next()).ToList();
+        if (replicas.Count == 0)
+            throw new InvalidOperationException($"no address configured for the {service} service");
+        for (var i = 0; ; i++)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(replicas[i], path));
+            request.Headers.Add(PrincipalHeader.Name, header.Sign(caller, method.Method, path));
+            if (body is not null)
+                request.Content = JsonContent.Create(body, options: System.Text.Json.JsonSerializerOptions.Web);
+            try
+            {
+                return await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException) when (i < replicas.Count - 1)
+            {
+                // That replica is down; the next one may answer.
+            }
+        }
+    }
+}
