@@ -1,0 +1,40 @@
+using Xunit;
+
+namespace SikkerKey.Testing;
+
+/// <summary>
+/// Gateway + four services as real processes on a database and virtual host of their own. Tests share
+/// one system per class (or assembly) and keep apart by signing up vaults of their own.
+/// </summary>
+public class SystemFixture : IAsyncLifetime
+{
+    private readonly IsolatedInfrastructure infrastructure = new();
+
+    public SikkerKeySystem System { get; private set; } = null!;
+
+    public IsolatedInfrastructure Infrastructure => infrastructure;
+
+    protected virtual IReadOnlyDictionary<string, int>? Replicas => null;
+
+    /// <summary>
+    /// Configuration for every process. Every test connects from 127.0.0.1, so the per-IP login
+    /// throttle is raised here; tests of that throttle use a fixture of their own.
+    /// </summary>
+    protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["SikkerKey__LoginThrottle__MaxFailuresPerIp"] = "100000",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        await infrastructure.InitializeAsync();
+        System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await System.DisposeAsync();
+        await infrastructure.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
