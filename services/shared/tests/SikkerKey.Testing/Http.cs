@@ -2,11 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Xunit;
 
-namespace SikkerKey.Identity.Tests;
+namespace SikkerKey.Testing;
 
 /// <summary>Request helpers that keep the tests about what a user sends and sees.</summary>
-internal static class Http
+public static class Http
 {
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
