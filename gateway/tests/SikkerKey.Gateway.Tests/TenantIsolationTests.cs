@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Gateway.Tests;
+
+/// <summary>
+/// Walks every management endpoint as a user of another vault and as a member without permissions:
+/// each call that names the victim's resources is refused with 403 or 404; calls that act on the
+/// caller's own vault (lists, creation) may succeed for the stranger but never show or touch the
+/// victim's data. Every new management endpoint belongs in <see cref="Endpoints"/>.
+/// </summary>
+public sealed class TenantIsolationTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+{
+    private static readonly (string Method, string Path, object? Body, bool OwnVault)[] Endpoints =
+    [
+        ("GET", "/api/projects", null, true),
+        ("POST", "/api/projects", new { name = "crown-jewels" }, true),
+        ("GET", "/api/projects/{project}", null, false),
+        ("PATCH", "/api/projects/{project}", new { name = "hijacked" }, false),
+        ("DELETE", "/api/projects/{project}", null, false),
+        ("PUT", "/api/projects/{project}/members/{member}", new { permissions = new[] { "ReadSecrets", "ManageSecrets" } }, false),
+        ("PUT", "/api/projects/{project}/members/{attacker}", new { permissions = new[] { "ReadSecrets", "ManageSecrets" } }, false),
+        ("GET", "/api/team/members", null, true),
+        ("POST", "/api/team/members", new { email = "intruder-{nonce}@example.test", password = "intruder password", role = "admin" }, true),
+        ("DELETE", "/api/team/members/{member}", null, false),
+    ];
+
+    [Fact]
+    public async Task Another_vault_and_a_member_without_permissions_get_nothing()
+    {
+        using var victim = await UserSession.SignUpAsync(fixture.System, "Victim");
+        using var member = await victim.AddMemberAsync(fixture.System);
+        var project = (await (await victim.Client.PostJsonAsync("/api/projects", new { name = "crown-jewels" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        using var stranger = await UserSession.SignUpAsync(fixture.System, "Stranger");
+        using var powerless = await victim.AddMemberAsync(fixture.System);
+
+        foreach (var attacker in new[] { stranger, powerless })
+        {
+            foreach (var (method, template, body, ownVault) in Endpoints)
+            {
+                var nonce = Guid.NewGuid().ToString("N");
+                var path = template.Replace("{project}", project, StringComparison.Ordinal).Replace("{member}", member.UserId, StringComparison.Ordinal)
+                    .Replace("{attacker}", attacker.UserId, StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (body is not null)
+                    request.Content = JsonContent.Create(System.Text.Json.JsonSerializer.Deserialize<object>(
+                        System.Text.Json.JsonSerializer.Serialize(body).Replace("{nonce}", nonce, StringComparison.Ordinal)));
+
+                using var response = await attacker.Client.SendAsync(request, Http.Ct);
+                var text = await response.Content.ReadAsStringAsync(Http.Ct);
+
+                var refused = response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
+                Assert.True(refused || (ownVault && attacker == stranger) || (ownVault && method == "GET"),
+                    $"{(attacker == stranger ? "stranger" : "member")} {method} {path} → {(int)response.StatusCode} {text}");
+                Assert.DoesNotContain(project, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(member.Email, text, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.DoesNotContain(project, await (await stranger.Client.GetAsync("/api/projects", Http.Ct)).Content.ReadAsStringAsync(Http.Ct), StringComparison.Ordinal);
+        Assert.DoesNotContain(project, await (await powerless.Client.GetAsync("/api/projects", Http.Ct)).Content.ReadAsStringAsync(Http.Ct), StringComparison.Ordinal);
+        var still = await (await victim.Client.GetAsync($"/api/projects/{project}", Http.Ct)).AssertOkAsync();
+        Assert.Equal("crown-jewels", still.GetProperty("name").GetString());
+        var team = (await (await victim.Client.GetAsync("/api/team/members", Http.Ct)).AssertOkAsync()).GetProperty("members");
+        Assert.Equal(3, team.GetArrayLength());
+        Assert.Single((await (await victim.Client.GetAsync("/api/projects", Http.Ct)).AssertOkAsync()).GetProperty("projects").EnumerateArray());
+        var memberMe = await (await member.Client.GetAsync("/api/me", Http.Ct)).AssertOkAsync();
+        Assert.Empty(memberMe.GetProperty("permissions").EnumerateObject());
+    }
+}
