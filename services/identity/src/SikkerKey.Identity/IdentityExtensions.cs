@@ -3,6 +3,9 @@ using SikkerKey.Identity.Accounts;
 using SikkerKey.Identity.Bootstrap;
 using SikkerKey.Identity.LoggingIn;
 using SikkerKey.Identity.LoggingOut;
+using SikkerKey.Identity.Machines;
+using SikkerKey.Identity.Machines.Managing;
+using SikkerKey.Identity.Machines.Registering;
 using SikkerKey.Identity.Passwords;
 using SikkerKey.Identity.Sessions;
 using SikkerKey.Identity.SigningUp;
@@ -22,6 +25,11 @@ public static class IdentityExtensions
         {
             store.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
             store.Projections.Add<VaultProjection>(ProjectionLifecycle.Inline);
+            store.Projections.Add<MachineProjection>(ProjectionLifecycle.Inline);
+            store.Schema.For<Machine>().Index(m => m.VaultId).Index(m => m.OwnerId);
+            store.Schema.For<QuotaSlot>().Index(s => s.VaultId);
+            store.Schema.For<MachineName>();
+            store.Schema.For<MachineActivity>();
             store.Schema.For<User>().Index(u => u.VaultId);
             store.Schema.For<Session>().Index(s => s.UserId);
             store.Schema.For<LoginFailure>().Index(f => f.Key).Index(f => f.At);
@@ -59,7 +67,17 @@ public static class IdentityExtensions
 
         endpoints.MapPut("/api/projects/{projectId}/members/{userId:guid}", SetPermissionsEndpoint.Handle).RequireAuthorization(Policies.VaultAdmin);
 
+        var machines = endpoints.MapGroup("/api/machines").RequireAuthorization(Policies.TeamMember);
+        machines.MapGet("", ListMachinesEndpoint.List);
+        machines.MapGet("/{machineId:guid}", ListMachinesEndpoint.Get);
+        machines.MapPatch("/{machineId:guid}", ChangeMachineEndpoints.Rename);
+        machines.MapPost("/{machineId:guid}/disable", ChangeMachineEndpoints.Disable);
+        machines.MapPost("/{machineId:guid}/enable", ChangeMachineEndpoints.Enable);
+        machines.MapPost("/{machineId:guid}/revoke", ChangeMachineEndpoints.Revoke);
+        machines.MapDelete("/{machineId:guid}", ChangeMachineEndpoints.Delete);
+
         endpoints.MapPost("/internal/sessions/resolve", ResolveSessionEndpoint.Handle).RequireAuthorization(Policies.Service);
+        endpoints.MapPost("/internal/machines", RegisterMachineEndpoint.Handle).RequireAuthorization(Policies.User);
         return endpoints;
     }
 }

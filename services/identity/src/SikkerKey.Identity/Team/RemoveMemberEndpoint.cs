@@ -1,7 +1,9 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Accounts;
+using SikkerKey.Contracts.Machines;
 using SikkerKey.Identity.Accounts;
+using SikkerKey.Identity.Machines;
 using SikkerKey.Identity.Sessions;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -28,6 +30,10 @@ public static class RemoveMemberEndpoint
             return ApiErrors.Conflict("you cannot remove yourself");
 
         session.Events.Append(user.Id, new TeamMemberRemoved(user.UserId, user.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        var machines = await session.Query<Machine>().Where(m => m.OwnerId == user.UserId).ToListAsync(cancellationToken);
+        foreach (var machine in machines.Where(m => m.ProjectIds.Count > 0))
+            session.Events.Append(machine.Id, new MachineLinksPruned(machine.MachineId, machine.VaultId, user.UserId, now));
         session.Delete<Credentials>(Credentials.KeyFor(user.Email));
         session.DeleteWhere<Session>(s => s.UserId == user.UserId);
         await session.SaveChangesAsync(cancellationToken);

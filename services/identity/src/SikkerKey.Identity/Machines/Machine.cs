@@ -1,0 +1,60 @@
+using Marten.Events.Aggregation;
+using SikkerKey.Contracts.Machines;
+
+namespace SikkerKey.Identity.Machines;
+
+public static class MachineStatus
+{
+    public const string Approved = "approved";
+    public const string Disabled = "disabled";
+    /// <summary>Final: enable cannot undo it.</summary>
+    public const string Revoked = "revoked";
+}
+
+/// <summary>A machine identity, projected inline from its stream (keyed by the machine UUID as text).</summary>
+public sealed class Machine
+{
+    public string Id { get; set; } = "";
+    public Guid MachineId { get; set; }
+    public string VaultId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Guid OwnerId { get; set; }
+    /// <summary>Raw 32-byte Ed25519 public key, base64. The private key never reaches this service's storage.</summary>
+    public string PublicKey { get; set; } = "";
+    public string Status { get; set; } = MachineStatus.Approved;
+    public List<string> ProjectIds { get; set; } = [];
+    public string ProvisionedVia { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class MachineProjection : SingleStreamProjection<Machine, string>
+{
+    public MachineProjection() => DeleteEvent<MachineDeleted>();
+
+    public static Machine Create(MachineRegistered registered) => new()
+    {
+        Id = registered.MachineId.ToString(),
+        MachineId = registered.MachineId,
+        VaultId = registered.VaultId,
+        Name = registered.Name,
+        OwnerId = registered.OwnerId,
+        PublicKey = registered.PublicKey,
+        ProjectIds = [.. registered.ProjectIds],
+        ProvisionedVia = registered.ProvisionedVia,
+        CreatedAt = registered.RegisteredAt,
+    };
+
+    public static void Apply(MachineRenamed renamed, Machine machine) => machine.Name = renamed.NewName;
+
+    public static void Apply(MachineDisabled _, Machine machine) => machine.Status = MachineStatus.Disabled;
+
+    public static void Apply(MachineEnabled _, Machine machine) => machine.Status = MachineStatus.Approved;
+
+    public static void Apply(MachineRevoked _, Machine machine)
+    {
+        machine.Status = MachineStatus.Revoked;
+        machine.ProjectIds.Clear();
+    }
+
+    public static void Apply(MachineLinksPruned _, Machine machine) => machine.ProjectIds.Clear();
+}

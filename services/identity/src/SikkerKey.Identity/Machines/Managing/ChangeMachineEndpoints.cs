@@ -1,0 +1,99 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Machines;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Identity.Machines.Managing;
+
+/// <summary>
+/// Rename, disable, enable, revoke and delete. Each commits its fact before returning, and every signed
+/// request reads the machine's current state, so a disabled, revoked or deleted machine is refused on its
+/// very next request on every replica, whether or not RabbitMQ is up.
+/// </summary>
+public static class ChangeMachineEndpoints
+{
+    public sealed record RenameRequest(string? Name);
+
+    public static async Task<Results<Ok<MachineView>, JsonHttpResult<ApiError>>> Rename(
+        Guid machineId, RenameRequest request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || MachineNames.Problem(request.Name) is not null)
+            return ApiErrors.BadRequest(MachineNames.Problem(request.Name ?? "") ?? "name is required");
+        var caller = context.Principal();
+        var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken);
+        if (machine is null)
+            return error!;
+        if (MachineName.KeyFor(machine.VaultId, machine.Name) != MachineName.KeyFor(machine.VaultId, request.Name))
+        {
+            session.Delete<MachineName>(MachineName.KeyFor(machine.VaultId, machine.Name));
+            session.Insert(new MachineName { Id = MachineName.KeyFor(machine.VaultId, request.Name), MachineId = machine.MachineId });
+        }
+        session.Events.Append(machine.Id, new MachineRenamed(machine.MachineId, machine.VaultId, machine.Name, request.Name, Guid.Parse(caller.Id), time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return ApiErrors.Conflict($"a machine named '{request.Name}' already exists in this vault");
+        }
+        machine.Name = request.Name;
+        return TypedResults.Ok(MachineView.Of(machine, await session.LoadAsync<MachineActivity>(machine.Id, cancellationToken)));
+    }
+
+    public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Disable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
+        ChangeAsync(machineId, session, context, (machine, by) => machine.Status switch
+        {
+            MachineStatus.Approved => new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, by, time.GetUtcNow())),
+            MachineStatus.Disabled => Decision.Nothing,
+            _ => new Decision(Conflict: "a revoked machine stays revoked"),
+        }, ct);
+
+    public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Enable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
+        ChangeAsync(machineId, session, context, (machine, by) => machine.Status switch
+        {
+            MachineStatus.Disabled => new Decision(new MachineEnabled(machine.MachineId, machine.VaultId, by, time.GetUtcNow())),
+            MachineStatus.Approved => Decision.Nothing,
+            _ => new Decision(Conflict: "a revoked machine cannot be enabled; provision a new one"),
+        }, ct);
+
+    public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Revoke(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
+        ChangeAsync(machineId, session, context, (machine, by) =>
+            machine.Status == MachineStatus.Revoked ? Decision.Nothing : new Decision(new MachineRevoked(machine.MachineId, machine.VaultId, by, time.GetUtcNow())), ct);
+
+    public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
+        ChangeAsync(machineId, session, context, (machine, by) =>
+        {
+            // The quota slot and the name are free again in the same transaction as the fact.
+            session.DeleteWhere<QuotaSlot>(s => s.VaultId == machine.VaultId && s.MachineId == machine.MachineId);
+            session.Delete<MachineName>(MachineName.KeyFor(machine.VaultId, machine.Name));
+            session.Delete<MachineActivity>(machine.Id);
+            return new Decision(new MachineDeleted(machine.MachineId, machine.VaultId, by, time.GetUtcNow()));
+        }, ct);
+
+    /// <summary>The fact to record, nothing (already in that state), or why the change is refused.</summary>
+    private sealed record Decision(object? Fact = null, string? Conflict = null)
+    {
+        public static readonly Decision Nothing = new();
+    }
+
+    /// <summary>Appends the fact <paramref name="decide"/> returns and commits.</summary>
+    private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(Guid machineId, IDocumentSession session,
+        HttpContext context, Func<Machine, Guid, Decision> decide, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken);
+        if (machine is null)
+            return error!;
+        var decision = decide(machine, Guid.Parse(caller.Id));
+        if (decision.Conflict is not null)
+            return ApiErrors.Conflict(decision.Conflict);
+        if (decision.Fact is not null)
+        {
+            session.Events.Append(machine.Id, decision.Fact);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        return TypedResults.NoContent();
+    }
+}

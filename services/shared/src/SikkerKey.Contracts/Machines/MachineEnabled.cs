@@ -1,0 +1,3 @@
+namespace SikkerKey.Contracts.Machines;
+
+public sealed record MachineEnabled(Guid MachineId, string VaultId, Guid EnabledBy, DateTimeOffset EnabledAt) : IIntegrationEvent;
