@@ -43,7 +43,7 @@ public static class Ed25519Keys
             return Key.TryImport(Algorithm, der, KeyBlobFormat.PkixPrivateKey, out var key, Exportable(allowExport))
                 ? key!
                 : throw new InvalidPrivateKeyException(
-                    "the PKCS#8 private key is not an Ed25519 key (SikkerKey machine keys are Ed25519)");
+                    $"this PKCS#8 key is not a valid Ed25519 key (machine keys are Ed25519); expected {PemPrivateKey.Expected}");
         }
         finally
         {

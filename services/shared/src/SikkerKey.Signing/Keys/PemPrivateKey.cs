@@ -5,7 +5,7 @@ namespace SikkerKey.Signing.Keys;
 /// <summary>Unwraps the PEM armour of a private key, naming the common wrong formats so users know what to fix.</summary>
 internal static class PemPrivateKey
 {
-    private const string Expected = "a PKCS#8 PEM Ed25519 key starting with -----BEGIN PRIVATE KEY----- (the private.pem of a SikkerKey bundle)";
+    public const string Expected = "a PKCS#8 PEM Ed25519 key starting with -----BEGIN PRIVATE KEY----- (the private.pem of a SikkerKey bundle)";
 
     /// <returns>The DER bytes; the caller zeroes them.</returns>
     public static byte[] DecodePkcs8(ReadOnlySpan<char> pem)
