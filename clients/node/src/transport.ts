@@ -26,18 +26,18 @@ export class SignedTransport {
   /** Sends `payload` as compact JSON (no payload: an empty body) and returns the parsed 200 response. */
   async request(method: 'GET' | 'POST', path: string, payload?: unknown): Promise<unknown> {
     const body = payload === undefined ? new Uint8Array(0) : Buffer.from(JSON.stringify(payload), 'utf8')
-    let lastError: ApiError | undefined
-    for (let attempt = 0; attempt <= RETRIES; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       if (attempt > 0) await sleep(this.options.retryBaseDelayMs * 2 ** (attempt - 1))
-      const outcome = await this.attempt(method, path, body, payload !== undefined)
-      if (!(outcome instanceof ApiError)) return outcome.json
-      lastError = outcome
-      if (!(outcome.httpStatus === 0 || RETRYABLE.has(outcome.httpStatus))) break
+      try {
+        return await this.attempt(method, path, body, payload !== undefined)
+      } catch (e) {
+        const retryable = e instanceof ApiError && (e.httpStatus === 0 || RETRYABLE.has(e.httpStatus))
+        if (!retryable || attempt === RETRIES) throw e
+      }
     }
-    throw lastError
   }
 
-  private async attempt(method: string, path: string, body: Uint8Array, isJson: boolean): Promise<{ json: unknown } | ApiError> {
+  private async attempt(method: string, path: string, body: Uint8Array, isJson: boolean): Promise<unknown> {
     // A path that starts with '/' replaces any path of apiUrl: /v1 is served at the host root.
     const url = new URL(path, this.apiUrl).href
     const headers = authHeaders(this.machineId, this.privateKey, method, path, body)
@@ -55,14 +55,14 @@ export class SignedTransport {
       status = response.status
       text = await response.text()
     } catch (e) {
-      return new ApiError(`Network error: cannot reach ${new URL(this.apiUrl).origin}: ${describe(e, this.options.timeoutMs)}`, 0)
+      throw new ApiError(`Network error: cannot reach ${new URL(this.apiUrl).origin}: ${describe(e, this.options.timeoutMs)}`, 0)
     }
-    if (status !== 200) return errorForStatus(status, errorMessage(status, text))
+    if (status !== 200) throw errorForStatus(status, errorMessage(status, text))
     try {
-      return { json: JSON.parse(text) }
+      return JSON.parse(text)
     } catch {
       // The body may hold secret values: never quote it.
-      return new ApiError(`SikkerKey answered ${method} ${path} with a body that is not JSON`, status)
+      throw new ApiError(`SikkerKey answered ${method} ${path} with a body that is not JSON`, status)
     }
   }
 }

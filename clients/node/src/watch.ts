@@ -55,6 +55,8 @@ export class Watcher {
   private start(): void {
     if (this.timer !== null) return
     this.timer = setInterval(() => { void this.pollOnce() }, this.intervalMs).unref()
+    // Poll once right away: the server records the versions to compare against, so an early change is not missed.
+    setTimeout(() => { void this.pollOnce() }, 0).unref()
   }
 
   private stop(): void {
