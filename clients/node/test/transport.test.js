@@ -50,8 +50,8 @@ test('an unreachable server: ApiError with httpStatus 0 after the retries', asyn
 })
 
 test('an attempt that outlasts timeoutMs is abandoned and retried', async (t) => {
-  const { bundle, server } = await serveBundle(t, (_req, n) => (n === 1 ? { ...ok('late'), delayMs: 500 } : ok('on time')))
-  assert.equal(await new SikkerKey(bundle.identityPath, { ...fast, timeoutMs: 150 }).getSecret('sk_a'), 'on time')
+  const { bundle, server } = await serveBundle(t, (_req, n) => (n === 1 ? { ...ok('late'), delayMs: 2000 } : ok('on time')))
+  assert.equal(await new SikkerKey(bundle.identityPath, { ...fast, timeoutMs: 600 }).getSecret('sk_a'), 'on time')
   assert.equal(server.requests.length, 2)
 })
 

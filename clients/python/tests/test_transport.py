@@ -53,8 +53,8 @@ class Retries(unittest.TestCase):
 
     def test_an_attempt_that_outlasts_the_timeout_is_abandoned_and_retried(self):
         bundle, server = support.serve_bundle(
-            self, lambda req, n: {**support.ok("late"), "delay": 0.5} if n == 1 else support.ok("on time"))
-        self.assertEqual(client(bundle, timeout=0.15).get_secret("sk_a"), "on time")
+            self, lambda req, n: {**support.ok("late"), "delay": 2.0} if n == 1 else support.ok("on time"))
+        self.assertEqual(client(bundle, timeout=0.6).get_secret("sk_a"), "on time")
         self.assertEqual(len(server.requests), 2)
 
     def test_every_attempt_timing_out_ends_in_api_error_saying_so(self):
