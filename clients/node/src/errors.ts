@@ -20,55 +20,40 @@ export class FieldNotFoundError extends SikkerKeyError {}
  * (httpStatus 0). The message is the server's `{"error": "..."}` text.
  */
 export class ApiError extends SikkerKeyError {
+  /** The status a subclass stands for. */
+  static readonly status: number = 0
   readonly httpStatus: number
 
-  constructor(message: string, httpStatus = 0) {
+  constructor(message: string, httpStatus?: number) {
     super(message)
-    this.httpStatus = httpStatus
+    this.httpStatus = httpStatus ?? (new.target as typeof ApiError).status
   }
 }
 
 /** 401: signature rejected, machine unknown, disabled or revoked. */
-export class AuthenticationError extends ApiError {
-  constructor(message: string) { super(message, 401) }
-}
+export class AuthenticationError extends ApiError { static override readonly status = 401 }
 
 /** 403: the machine holds no grant for this secret or project. */
-export class AccessDeniedError extends ApiError {
-  constructor(message: string) { super(message, 403) }
-}
+export class AccessDeniedError extends ApiError { static override readonly status = 403 }
 
 /** 404: no such secret or project. */
-export class NotFoundError extends ApiError {
-  constructor(message: string) { super(message, 404) }
-}
+export class NotFoundError extends ApiError { static override readonly status = 404 }
 
 /** 409: conflict. */
-export class ConflictError extends ApiError {
-  constructor(message: string) { super(message, 409) }
-}
+export class ConflictError extends ApiError { static override readonly status = 409 }
 
 /** 429: rate limited, still so after every retry. */
-export class RateLimitedError extends ApiError {
-  constructor(message: string) { super(message, 429) }
-}
+export class RateLimitedError extends ApiError { static override readonly status = 429 }
 
 /** 503: the server is unavailable, still so after every retry. */
-export class ServerSealedError extends ApiError {
-  constructor(message: string) { super(message, 503) }
-}
+export class ServerSealedError extends ApiError { static override readonly status = 503 }
 
-const byStatus: Record<number, new (message: string) => ApiError> = {
-  401: AuthenticationError,
-  403: AccessDeniedError,
-  404: NotFoundError,
-  409: ConflictError,
-  429: RateLimitedError,
-  503: ServerSealedError,
-}
+const byStatus = new Map<number, typeof ApiError>(
+  [AuthenticationError, AccessDeniedError, NotFoundError, ConflictError, RateLimitedError, ServerSealedError]
+    .map((type) => [type.status, type]))
 
 /** The typed error for a non-200 HTTP status. */
 export function errorForStatus(status: number, message: string): ApiError {
-  const ErrorType = byStatus[status]
-  return ErrorType ? new ErrorType(message) : new ApiError(message, status)
+  const ErrorType = byStatus.get(status) ?? ApiError
+  return new ErrorType(message, status)
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 
 class SikkerKeyError(Exception):
     """Base class of every error this SDK raises."""
@@ -25,64 +27,47 @@ class ApiError(SikkerKeyError):
     The message is the server's ``{"error": "..."}`` text.
     """
 
-    def __init__(self, message: str, http_status: int = 0):
+    status = 0  # the status a subclass stands for
+
+    def __init__(self, message: str, http_status: Optional[int] = None):
         super().__init__(message)
-        self.http_status = http_status
+        self.http_status = self.status if http_status is None else http_status
 
 
 class AuthenticationError(ApiError):
     """401: signature rejected, machine unknown, disabled or revoked."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 401)
+    status = 401
 
 
 class AccessDeniedError(ApiError):
     """403: the machine holds no grant for this secret or project."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 403)
+    status = 403
 
 
 class NotFoundError(ApiError):
     """404: no such secret or project."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 404)
+    status = 404
 
 
 class ConflictError(ApiError):
     """409: conflict."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 409)
+    status = 409
 
 
 class RateLimitedError(ApiError):
     """429: rate limited, still so after every retry."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 429)
+    status = 429
 
 
 class ServerSealedError(ApiError):
     """503: the server is unavailable, still so after every retry."""
-
-    def __init__(self, message: str):
-        super().__init__(message, 503)
+    status = 503
 
 
-_BY_STATUS = {
-    401: AuthenticationError,
-    403: AccessDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    429: RateLimitedError,
-    503: ServerSealedError,
-}
+_BY_STATUS = {error.status: error for error in (
+    AuthenticationError, AccessDeniedError, NotFoundError, ConflictError, RateLimitedError, ServerSealedError)}
 
 
 def error_for_status(status: int, message: str) -> ApiError:
     """The typed error for a non-200 HTTP status."""
-    error_type = _BY_STATUS.get(status)
-    return error_type(message) if error_type else ApiError(message, status)
+    return _BY_STATUS.get(status, ApiError)(message, status)
