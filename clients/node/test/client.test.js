@@ -75,6 +75,7 @@ test('export: no body (Content-Length 0) or {"projectId"}, mapped to env-var nam
   assert.deepEqual(await sk.export('proj_abc1234567'), expected)
   assert.equal(requests[0].headers['content-length'], '0')
   assert.equal(requests[0].body.length, 0)
+  assert.equal(requests[0].headers['content-type'], undefined)
   assert.equal(requests[1].body.toString(), '{"projectId":"proj_abc1234567"}')
   assert.deepEqual(requests.map((r) => r.problem), [null, null])
 })

@@ -59,7 +59,9 @@ class SignedTransport:
         headers = auth_headers(self._machine_id, self._private_key, method, path, body)
         if is_json:
             headers["Content-Type"] = "application/json"
-        request = Request(self._origin + path, data=None if method == "GET" else body, headers=headers, method=method)
+        # No body goes as data=None: http.client then sends Content-Length: 0 on a POST, and urllib adds no
+        # form Content-Type (it would for data=b"").
+        request = Request(self._origin + path, data=body or None, headers=headers, method=method)
         try:
             with self._opener.open(request, timeout=self._timeout) as response:
                 status, raw = response.status, response.read()

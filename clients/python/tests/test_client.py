@@ -93,6 +93,7 @@ class Reads(unittest.TestCase):
         self.assertEqual(sk.export("proj_abc1234567"), expected)
         self.assertEqual(requests[0].headers["content-length"], "0")
         self.assertEqual(requests[0].body, b"")
+        self.assertNotIn("content-type", requests[0].headers)
         self.assertEqual(requests[1].body, b'{"projectId": "proj_abc1234567"}')
         self.assertEqual([r.problem for r in requests], [None, None])
 
