@@ -27,6 +27,7 @@ public static class GatewayExtensions
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
 
         builder.AddInternalKey();
+        builder.Services.AddTransient<MachineAuthentication>();
         builder.Services.Configure<ServiceDirectory>(builder.Configuration.GetSection(GatewayOptions.Section));
 
         builder.Services.AddHttpClient(ServicesReadyCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(3));

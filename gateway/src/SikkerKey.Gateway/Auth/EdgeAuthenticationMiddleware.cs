@@ -13,16 +13,29 @@ namespace SikkerKey.Gateway.Auth;
 /// and removal act at once), checks CSRF for cookie-authenticated state changes, and hands the service
 /// a principal signed with the internal key.
 /// </summary>
-internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, InternalClient services, PrincipalHeader header, IOptions<InternalKeyOptions> internalKey)
+internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, PrincipalHeader header, IOptions<InternalKeyOptions> internalKey)
 {
     private static readonly Principal Gateway = Principal.ServiceNamed("gateway");
     private static readonly string[] PublicPaths = ["/api/auth/login", "/api/auth/signup"];
     private readonly Lazy<byte[]> key = new(() => internalKey.Value.Resolve());
 
-    public async Task InvokeAsync(HttpContext context)
+    // The clients come per request: typed HttpClients are transient and must not be held by this singleton.
+    public async Task InvokeAsync(HttpContext context, InternalClient services, MachineAuthentication machines)
     {
         context.Request.Headers.Remove(PrincipalHeader.Name);
         var path = context.Request.Path;
+        if (path.StartsWithSegments("/v1"))
+        {
+            var (machine, refusal) = await machines.AuthenticateAsync(context);
+            if (refusal is not null)
+            {
+                await refusal.ExecuteAsync(context);
+                return;
+            }
+            context.Request.Headers[PrincipalHeader.Name] = header.Sign(machine!, context.Request.Method, path.Value ?? "");
+            await next(context);
+            return;
+        }
         if (!path.StartsWithSegments("/api") || PublicPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
         {
             await next(context);

@@ -4,6 +4,7 @@ using SikkerKey.Identity.Bootstrap;
 using SikkerKey.Identity.LoggingIn;
 using SikkerKey.Identity.LoggingOut;
 using SikkerKey.Identity.Machines;
+using SikkerKey.Identity.Machines.Authenticating;
 using SikkerKey.Identity.Machines.Managing;
 using SikkerKey.Identity.Machines.Registering;
 using SikkerKey.Identity.Passwords;
@@ -12,6 +13,7 @@ using SikkerKey.Identity.SigningUp;
 using SikkerKey.Identity.Team;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
+using SikkerKey.Signing.Verification;
 
 namespace SikkerKey.Identity;
 
@@ -30,6 +32,8 @@ public static class IdentityExtensions
             store.Schema.For<QuotaSlot>().Index(s => s.VaultId);
             store.Schema.For<MachineName>();
             store.Schema.For<MachineActivity>();
+            store.Schema.For<UsedNonce>().Index(n => n.ExpiresAt);
+            store.Schema.For<AuthFailure>().Index(f => f.SourceIp).Index(f => f.At);
             store.Schema.For<User>().Index(u => u.VaultId);
             store.Schema.For<Session>().Index(s => s.UserId);
             store.Schema.For<LoginFailure>().Index(f => f.Key).Index(f => f.At);
@@ -48,6 +52,11 @@ public static class IdentityExtensions
         builder.Services.AddSingleton<AccountWriter>();
         builder.Services.AddSingleton<SessionResponse>();
         builder.Services.AddHostedService<FirstAdmin>();
+
+        builder.Services.AddOptions<AuthLockoutOptions>().BindConfiguration("SikkerKey:AuthLockout")
+            .PostConfigure<IConfiguration>(AuthLockoutOptions.ApplyEnvironment).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddHostedService<AuthenticationSweeper>();
         return builder;
     }
 
@@ -78,6 +87,7 @@ public static class IdentityExtensions
 
         endpoints.MapPost("/internal/sessions/resolve", ResolveSessionEndpoint.Handle).RequireAuthorization(Policies.Service);
         endpoints.MapPost("/internal/machines", RegisterMachineEndpoint.Handle).RequireAuthorization(Policies.User);
+        endpoints.MapPost("/internal/machines/verify", VerifyRequestEndpoint.Handle).RequireAuthorization(Policies.Service);
         return endpoints;
     }
 }

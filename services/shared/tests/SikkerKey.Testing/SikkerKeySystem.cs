@@ -18,6 +18,9 @@ public sealed class SikkerKeySystem : IAsyncDisposable
 
     public ServiceProcess Gateway => processes.Single(p => p.Name == "gateway");
 
+    /// <summary>The key the processes share to sign principals; tests use it to act as another service would.</summary>
+    public string InternalKey { get; private set; } = "";
+
     public HttpClient CreateClient() => new() { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>The replicas of one service, in start order.</summary>
@@ -27,15 +30,16 @@ public sealed class SikkerKeySystem : IAsyncDisposable
 
     /// <param name="replicas">How many replicas of each service (default one each).</param>
     /// <param name="environment">Extra configuration for every process, e.g. <c>SikkerKey__…</c> keys.</param>
+    /// <param name="rabbitMq">A broker other than the infrastructure's, e.g. a <see cref="DedicatedBroker"/> a test stops.</param>
     public static async Task<SikkerKeySystem> StartAsync(IsolatedInfrastructure infrastructure,
-        IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null, Uri? rabbitMq = null)
     {
-        var system = new SikkerKeySystem();
+        var system = new SikkerKeySystem { InternalKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) };
         var shared = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
-            ["ConnectionStrings__RabbitMq"] = infrastructure.RabbitMq.ToString(),
-            ["SikkerKey__InternalKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["ConnectionStrings__RabbitMq"] = (rabbitMq ?? infrastructure.RabbitMq).ToString(),
+            ["SikkerKey__InternalKey"] = system.InternalKey,
         };
         var addresses = ServiceNames.ToDictionary(s => s, s => Enumerable.Range(0, replicas?.GetValueOrDefault(s, 1) ?? 1).Select(_ => FreeLoopbackUrl()).ToList());
         foreach (var (service, urls) in addresses)

@@ -25,15 +25,24 @@ public class SystemFixture : IAsyncLifetime
         ["SikkerKey__LoginThrottle__MaxFailuresPerIp"] = "100000",
     };
 
+    /// <summary>A broker of the fixture's own that tests may stop; null to use the shared one.</summary>
+    public DedicatedBroker? Broker { get; private set; }
+
+    protected virtual bool OwnBroker => false;
+
     public async ValueTask InitializeAsync()
     {
         await infrastructure.InitializeAsync();
-        System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment);
+        if (OwnBroker)
+            Broker = await DedicatedBroker.StartNewAsync();
+        System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
     }
 
     public async ValueTask DisposeAsync()
     {
         await System.DisposeAsync();
+        if (Broker is not null)
+            await Broker.DisposeAsync();
         await infrastructure.DisposeAsync();
         GC.SuppressFinalize(this);
     }
