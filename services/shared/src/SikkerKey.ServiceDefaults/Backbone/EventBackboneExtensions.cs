@@ -42,7 +42,11 @@ public static class EventBackboneExtensions
                 store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // HotCold elects one node per database through an advisory lock; services sharing one
                 // database need distinct lock ids or only one service's daemon would ever run.
-                store.Projections.DaemonLockId = LockIdFor(schema);
+                store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
+                // Migrations take an advisory lock too: one per service, so services do not queue behind each
+                // other at start-up, and a budget that survives a loaded machine starting every replica at once.
+                store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
+                store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
                 store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
                 configureStore?.Invoke(store);
             })
@@ -75,6 +79,6 @@ public static class EventBackboneExtensions
         return builder;
     }
 
-    private static int LockIdFor(string schema) =>
-        BinaryPrimitives.ReadInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("sikkerkey-daemon:" + schema))) & 0x7FFFFFFF;
+    private static int LockIdFor(string purpose) =>
+        BinaryPrimitives.ReadInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("sikkerkey:" + purpose))) & 0x7FFFFFFF;
 }
