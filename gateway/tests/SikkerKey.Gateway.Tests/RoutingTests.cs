@@ -10,6 +10,15 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
 {
     private readonly Lazy<Task<UserSession>> owner = new(() => UserSession.SignUpAsync(fixture.System));
 
+    /// <summary>/v1 requests must be signed by a machine to get past the gateway at all.</summary>
+    private async Task<TestMachine> MachineAsync()
+    {
+        var user = await owner.Value;
+        var project = (await (await user.Client.PostJsonAsync("/api/projects", new { name = "routing-" + Guid.NewGuid().ToString("N")[..8] }))
+            .AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        return await TestMachine.RegisterAsync(fixture.System, user, [project]);
+    }
+
     public static TheoryData<string, string, string> Routes => new()
     {
         { "GET", "/api/auth/probe-{0}", "identity" },
@@ -29,8 +38,10 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
     {
         var path = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Guid.NewGuid().ToString("N"));
         var client = (await owner.Value).Client;
+        using var machine = path.StartsWith("/v1/", StringComparison.Ordinal) ? await MachineAsync() : null;
+        using var request = machine?.SignedRequest(new HttpMethod(method), path) ?? new HttpRequestMessage(new HttpMethod(method), path);
 
-        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
 
         await AssertJsonErrorAsync(response);
         await Eventually.MatchAsync(() => Task.FromResult(LogLinesFor(path).Select(l => l.Service).ToList()),
