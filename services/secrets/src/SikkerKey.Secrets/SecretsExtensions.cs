@@ -1,5 +1,9 @@
 using JasperFx.Events.Projections;
+using SikkerKey.Secrets.Encryption;
+using SikkerKey.Secrets.Grants;
+using SikkerKey.Secrets.MachinePlane;
 using SikkerKey.Secrets.Projects;
+using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
 
@@ -14,10 +18,27 @@ public static class SecretsExtensions
         builder.AddEventBackbone(Schema, store =>
         {
             store.Projections.Add<ProjectProjection>(ProjectionLifecycle.Inline);
+            store.Projections.Add<SecretProjection>(ProjectionLifecycle.Inline);
             store.Schema.For<Project>().Index(p => p.VaultId);
             store.Schema.For<ProjectName>();
-        });
+            store.Schema.For<ProjectKey>();
+            store.Schema.For<Secret>().Index(s => s.ProjectId);
+            store.Schema.For<SecretName>();
+            store.Schema.For<SecretMaterial>();
+            store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
+            store.Schema.For<MachineRef>().Index(m => m.OwnerId);
+            store.Schema.For<PollState>();
+        }, bus => bus.AddConsumer<MachineEventConsumers>());
         builder.AddPrincipalAuthentication();
+
+        builder.Services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey")
+            .Validate(o => { try { return o.Resolve().Length == 32; } catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException) { return false; } },
+                "SikkerKey:RootKey (base64 of 32 bytes) or SikkerKey:RootKeyFile must be configured")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddSingleton<SecretValues>();
+        builder.Services.AddScoped<MachineReads>();
+        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 
@@ -29,8 +50,32 @@ public static class SecretsExtensions
         projects.MapPost("", CreateProjectEndpoint.Handle).RequireAuthorization(Policies.VaultAdmin);
         projects.MapPatch("/{projectId}", RenameProjectEndpoint.Handle).RequireAuthorization(Policies.VaultAdmin);
         projects.MapDelete("/{projectId}", DeleteProjectEndpoint.Handle).RequireAuthorization(Policies.VaultAdmin);
+        projects.MapPost("/{projectId}/secrets", ManageSecretEndpoints.Create);
+        projects.MapGet("/{projectId}/secrets", SecretLifecycle.ListInProject);
+
+        var secrets = endpoints.MapGroup("/api/secrets").RequireAuthorization(Policies.TeamMember);
+        secrets.MapGet("/{secretId}", ManageSecretEndpoints.Get);
+        secrets.MapPut("/{secretId}", ManageSecretEndpoints.Update);
+        secrets.MapDelete("/{secretId}", SecretLifecycle.Delete);
+        secrets.MapPost("/{secretId}/restore", SecretLifecycle.Restore);
+        secrets.MapGet("/{secretId}/versions", SecretVersions.Get);
+        secrets.MapPost("/{secretId}/rollback", SecretVersions.Rollback);
+        secrets.MapGet("/{secretId}/grants", GrantEndpoints.List);
+        secrets.MapPut("/{secretId}/grants/{machineId:guid}", GrantEndpoints.Add).RequireAuthorization(Policies.VaultAdmin);
+        secrets.MapDelete("/{secretId}/grants/{machineId:guid}", GrantEndpoints.Remove).RequireAuthorization(Policies.VaultAdmin);
+
+        var v1 = endpoints.MapGroup("/v1").RequireAuthorization(Policies.Machine);
+        v1.MapGet("/secret/{secretId}", V1Endpoints.GetSecret);
+        v1.MapGet("/secrets", V1Endpoints.ListAll);
+        v1.MapPost("/secrets/list", V1Endpoints.ListInProject);
+        v1.MapPost("/secrets/export", V1Endpoints.Export);
+        v1.MapPost("/secrets/poll", V1CliEndpoints.Poll);
+        v1.MapGet("/cli/secrets", V1CliEndpoints.Secrets);
+        v1.MapGet("/cli/projects", V1CliEndpoints.Projects);
+        v1.MapPost("/verify-access", V1CliEndpoints.VerifyAccess);
 
         endpoints.MapGet("/internal/projects/{projectId}", GetProjectEndpoint.Handle).RequireAuthorization();
+        endpoints.MapPost("/internal/grants", GrantEndpoints.Provision).RequireAuthorization(Policies.User);
         return endpoints;
     }
 }

@@ -40,6 +40,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
             ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
             ["ConnectionStrings__RabbitMq"] = (rabbitMq ?? infrastructure.RabbitMq).ToString(),
             ["SikkerKey__InternalKey"] = system.InternalKey,
+            ["SikkerKey__RootKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         var addresses = ServiceNames.ToDictionary(s => s, s => Enumerable.Range(0, replicas?.GetValueOrDefault(s, 1) ?? 1).Select(_ => FreeLoopbackUrl()).ToList());
         foreach (var (service, urls) in addresses)

@@ -40,16 +40,29 @@ public sealed class TestMachine : IDisposable
         return new TestMachine(body.GetProperty("machineId").GetGuid(), body.GetProperty("name").GetString()!, keys);
     }
 
+    /// <summary>Grants the machine secrets of one project through the secrets service's internal API, as provisioning does.</summary>
+    public async Task GrantAsync(SikkerKeySystem system, UserSession owner, string projectId, params string[] secretIds)
+    {
+        using var response = await SendInternalAsync(system, system.Replicas("secrets")[0].Url, HttpMethod.Post, "/internal/grants",
+            await PrincipalOfAsync(owner), new { machineId = Id, projectId, secretIds });
+        await UserSession.ReadSuccessAsync(response);
+    }
+
     public static async Task<(HttpResponseMessage Response, GeneratedKeyPair Keys)> TryRegisterAsync(SikkerKeySystem system, UserSession owner,
         IReadOnlyList<string> projectIds, string? name = null)
     {
         var keys = Ed25519Keys.Generate();
-        var me = await (await owner.Client.GetAsync("/api/me")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
-        var permissions = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string[]>>(me.GetProperty("permissions"));
-        var principal = new Principal(PrincipalKind.User, owner.UserId, owner.VaultId, me.GetProperty("role").GetString(), owner.Email, null, permissions);
-        var response = await SendInternalAsync(system, system.Replicas("identity")[0].Url, HttpMethod.Post, "/internal/machines", principal,
+        var response = await SendInternalAsync(system, system.Replicas("identity")[0].Url, HttpMethod.Post, "/internal/machines", await PrincipalOfAsync(owner),
             new { name, projectIds, publicKey = Convert.ToBase64String(keys.PublicKey), provisionedVia = "docker" });
         return (response, keys);
+    }
+
+    /// <summary>The principal the gateway would hand a service for this user's requests right now.</summary>
+    public static async Task<Principal> PrincipalOfAsync(UserSession user)
+    {
+        var me = await (await user.Client.GetAsync("/api/me")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var permissions = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string[]>>(me.GetProperty("permissions"));
+        return new Principal(PrincipalKind.User, user.UserId, user.VaultId, me.GetProperty("role").GetString(), user.Email, null, permissions);
     }
 
     /// <summary>Calls a service's internal API directly with a principal signed under the system's internal key.</summary>

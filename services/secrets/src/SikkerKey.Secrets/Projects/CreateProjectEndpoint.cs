@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Projects;
+using SikkerKey.Secrets.Encryption;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -15,7 +16,7 @@ public static class CreateProjectEndpoint
     public sealed record Response(string Id, string Name);
 
     public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(
-        Request request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        Request request, IDocumentSession session, KeyRing keys, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (ProjectInput.NameProblem(request.Name) is { } problem)
             return ApiErrors.BadRequest(problem);
@@ -23,6 +24,7 @@ public static class CreateProjectEndpoint
         var name = request.Name!.Trim();
         var projectId = ProjectInput.NewId();
 
+        keys.StageProjectKey(session, projectId);
         session.Insert(new ProjectName { Id = ProjectName.KeyFor(caller.VaultId!, name), ProjectId = projectId });
         session.Events.StartStream<Project>(projectId, new ProjectCreated(projectId, caller.VaultId!, name, Guid.Parse(caller.Id), time.GetUtcNow()));
         try

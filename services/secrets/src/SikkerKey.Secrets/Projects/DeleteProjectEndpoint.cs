@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Projects;
+using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -16,6 +17,8 @@ public static class DeleteProjectEndpoint
         var project = await session.LoadAsync<Project>(projectId, cancellationToken);
         if (project is null || project.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such project");
+        if (await session.Query<Secret>().AnyAsync(s => s.ProjectId == project.Id, cancellationToken))
+            return ApiErrors.Conflict("the project still holds secrets (the trash counts too); delete or purge them first");
 
         session.Delete<ProjectName>(ProjectName.KeyFor(project.VaultId, project.Name));
         session.Events.Append(project.Id, new ProjectDeleted(project.Id, project.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));

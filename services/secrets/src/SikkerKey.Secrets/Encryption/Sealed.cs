@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SikkerKey.Secrets.Encryption;
+
+/// <summary>
+/// AES-256-GCM: <c>nonce(12) ‖ tag(16) ‖ ciphertext</c>. The associated data binds a blob to what it belongs to
+/// (a project, a secret, a version), so a blob copied onto another row does not decrypt.
+/// </summary>
+public static class Sealed
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, string associatedData)
+    {
+        var blob = new byte[NonceSize + TagSize + plaintext.Length];
+        var nonce = blob.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(nonce, plaintext, blob.AsSpan(NonceSize + TagSize), blob.AsSpan(NonceSize, TagSize), Encoding.UTF8.GetBytes(associatedData));
+        return blob;
+    }
+
+    public static byte[] Open(ReadOnlySpan<byte> key, ReadOnlySpan<byte> blob, string associatedData)
+    {
+        var plaintext = new byte[blob.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(blob[..NonceSize], blob[(NonceSize + TagSize)..], blob.Slice(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(associatedData));
+        return plaintext;
+    }
+}

@@ -1,0 +1,27 @@
+using Marten;
+using SikkerKey.Contracts.Secrets;
+
+namespace SikkerKey.Secrets.Grants;
+
+/// <summary>Stages grant changes and the fact that records them, in the caller's session.</summary>
+public static class GrantWriter
+{
+    public static void StageGrants(IDocumentSession session, Guid machineId, string projectId, string vaultId, IReadOnlyList<string> secretIds,
+        string reason, Guid? by, DateTimeOffset now)
+    {
+        foreach (var secretId in secretIds)
+            session.Store(new Grant { Id = Grant.KeyFor(machineId, secretId), MachineId = machineId, SecretId = secretId, ProjectId = projectId, VaultId = vaultId, GrantedAt = now });
+        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, vaultId, secretIds, [], reason, by, now));
+    }
+
+    /// <summary>Removes every grant of the machine (revoked, deleted, owner removed), one fact per project.</summary>
+    public static async Task RevokeAllAsync(IDocumentSession session, Guid machineId, string reason, Guid? by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var grants = await session.Query<Grant>().Where(g => g.MachineId == machineId).ToListAsync(cancellationToken);
+        foreach (var project in grants.GroupBy(g => (g.ProjectId, g.VaultId)))
+            session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, project.Key.ProjectId, project.Key.VaultId, [], project.Select(g => g.SecretId).ToList(), reason, by, now));
+        session.DeleteWhere<Grant>(g => g.MachineId == machineId);
+    }
+
+    public static string StreamFor(Guid machineId) => $"grants:{machineId}";
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Marten;
+using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Grants;
+using SikkerKey.Secrets.Projects;
+using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Auth;
+
+namespace SikkerKey.Secrets.MachinePlane;
+
+/// <summary>What one signed request may see: the calling machine's live grants and the secrets behind them.</summary>
+public sealed class MachineReads(IDocumentSession session, SecretValues values, TimeProvider time, IHttpContextAccessor accessor)
+{
+    private readonly HttpContext context = accessor.HttpContext ?? throw new InvalidOperationException("machine reads need a request");
+
+    public Principal Machine => context.Principal();
+
+    public Guid MachineId => Guid.Parse(Machine.Id);
+
+    public string SourceIp => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>Granted secrets that still exist, optionally in one project, by name.</summary>
+    public async Task<IReadOnlyList<Secret>> GrantedAsync(string? projectId, CancellationToken cancellationToken)
+    {
+        var grants = session.Query<Grant>().Where(g => g.MachineId == MachineId);
+        if (projectId is not null)
+            grants = grants.Where(g => g.ProjectId == projectId);
+        var ids = await grants.Select(g => g.SecretId).ToListAsync(cancellationToken);
+        var secrets = await session.LoadManyAsync<Secret>(cancellationToken, ids.ToArray());
+        return secrets.Where(s => !s.IsDeleted && s.VaultId == Machine.VaultId).OrderBy(s => s.Name).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ProjectNamesAsync(IEnumerable<string> projectIds, CancellationToken cancellationToken) =>
+        (await session.LoadManyAsync<Project>(cancellationToken, projectIds.Distinct().ToArray())).ToDictionary(p => p.Id, p => p.Name);
+
+    /// <summary>Decrypts the current value and stages the read fact and the poll baseline with it (committed by <see cref="CommitAsync"/>).</summary>
+    public async Task<string> ReadAsync(Secret secret, CancellationToken cancellationToken)
+    {
+        var value = await values.ReadTextAsync(session, secret, cancellationToken);
+        session.Store(new PollState { Id = PollState.KeyFor(MachineId, secret.Id), Version = secret.Version });
+        session.Events.Append(ReadsStream, new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.Version, SourceIp, time.GetUtcNow()));
+        return value;
+    }
+
+    public void StageDenied(Secret secret, string reason) =>
+        session.Events.Append(ReadsStream, new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
+
+    public Task<bool> IsGrantedAsync(string secretId, CancellationToken cancellationToken) =>
+        session.Query<Grant>().AnyAsync(g => g.Id == Grant.KeyFor(MachineId, secretId), cancellationToken);
+
+    public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
+
+    private string ReadsStream => $"reads:{MachineId}";
+
+    /// <summary>The official clients expect a structured secret's field names as one JSON string, never an array.</summary>
+    public static string? FieldNamesText(Secret secret) =>
+        secret.Type == SecretTypes.Structured && secret.FieldNames is { } names ? JsonSerializer.Serialize(names) : null;
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace SikkerKey.Secrets.MachinePlane;
+
+/// <summary>
+/// Reads a /v1 JSON body that may be absent (<c>Content-Length: 0</c> is valid for export). The gateway has
+/// already verified the signature over these exact bytes.
+/// </summary>
+public static class V1Body
+{
+    public sealed record ProjectBody(string? ProjectId, string? ApplicationId);
+
+    public sealed record WatchBody(IReadOnlyList<string>? Watch);
+
+    public static async Task<(T? Body, string? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        if (request.ContentLength is 0 or null && request.Headers.TransferEncoding.Count == 0)
+            return (null, null);
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync<T>(request.Body, JsonSerializerOptions.Web, cancellationToken), null);
+        }
+        catch (JsonException)
+        {
+            return (null, "request body is not valid JSON of the expected shape");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Secrets.Grants;
+using SikkerKey.Secrets.Projects;
+using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Secrets.MachinePlane;
+
+/// <summary>The /v1 endpoints the official CLI uses, plus change polling for watch.</summary>
+public static class V1CliEndpoints
+{
+    public sealed record CliSecret(string Id, string Name, string? FieldNames, string ProjectId, string ProjectName, string? ApplicationId, string? ApplicationName, string Type);
+
+    public sealed record CliSecrets(IReadOnlyList<CliSecret> Secrets);
+
+    public sealed record CliProject(string ProjectId, string ProjectName, string? ApplicationId, string? ApplicationName);
+
+    public sealed record CliProjects(IReadOnlyList<CliProject> Projects);
+
+    public sealed record Access(bool Valid, string? ProjectName, string? Error);
+
+    public sealed record Change(string Status);
+
+    public static async Task<Ok<CliSecrets>> Secrets(MachineReads reads, CancellationToken cancellationToken)
+    {
+        var secrets = await reads.GrantedAsync(null, cancellationToken);
+        var names = await reads.ProjectNamesAsync(secrets.Select(s => s.ProjectId), cancellationToken);
+        return TypedResults.Ok(new CliSecrets(secrets.Select(s => new CliSecret(s.Id, s.Name, MachineReads.FieldNamesText(s), s.ProjectId,
+            names.GetValueOrDefault(s.ProjectId, ""), null, null, s.Type == SecretTypes.Structured ? "structured" : "secret")).ToList()));
+    }
+
+    public static async Task<Ok<CliProjects>> Projects(MachineReads reads, CancellationToken cancellationToken)
+    {
+        var secrets = await reads.GrantedAsync(null, cancellationToken);
+        var names = await reads.ProjectNamesAsync(secrets.Select(s => s.ProjectId), cancellationToken);
+        return TypedResults.Ok(new CliProjects(names.OrderBy(p => p.Value).Select(p => new CliProject(p.Key, p.Value, null, null)).ToList()));
+    }
+
+    public static async Task<Results<Ok<Access>, JsonHttpResult<ApiError>>> VerifyAccess(HttpRequest request, MachineReads reads, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await V1Body.ReadAsync<V1Body.ProjectBody>(request, cancellationToken);
+        if (problem is not null || string.IsNullOrWhiteSpace(body?.ProjectId))
+            return ApiErrors.BadRequest(problem ?? "projectId is required");
+        var project = await session.LoadAsync<Project>(body.ProjectId, cancellationToken);
+        if (project is null || project.VaultId != reads.Machine.VaultId)
+            return TypedResults.Ok(new Access(false, null, "project not found"));
+        var granted = await reads.GrantedAsync(project.Id, cancellationToken);
+        return TypedResults.Ok(granted.Count > 0 ? new Access(true, project.Name, null) : new Access(false, project.Name, "this machine has no access to the project"));
+    }
+
+    public static async Task<Results<Ok<Dictionary<string, Dictionary<string, Change>>>, JsonHttpResult<ApiError>>> Poll(HttpRequest request,
+        MachineReads reads, IDocumentSession session, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await V1Body.ReadAsync<V1Body.WatchBody>(request, cancellationToken);
+        if (problem is not null || body?.Watch is null)
+            return ApiErrors.BadRequest(problem ?? "watch must be a list of secret ids");
+        var changes = new Dictionary<string, Change>();
+        foreach (var secretId in body.Watch.Distinct().Take(1000))
+        {
+            var secret = await session.LoadAsync<Secret>(secretId, cancellationToken);
+            if (secret is null || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
+                changes[secretId] = new Change("deleted");
+            else if (!await reads.IsGrantedAsync(secret.Id, cancellationToken))
+                changes[secretId] = new Change("access_denied");
+            else if (await session.LoadAsync<PollState>(PollState.KeyFor(reads.MachineId, secret.Id), cancellationToken) is not { } state)
+                session.Store(new PollState { Id = PollState.KeyFor(reads.MachineId, secret.Id), Version = secret.Version });
+            else if (state.Version != secret.Version)
+                changes[secretId] = new Change("changed");
+        }
+        await session.SaveChangesAsync(cancellationToken);
+        // Always the "changes" key, {} when nothing changed: the official clients read it unconditionally.
+        return TypedResults.Ok(new Dictionary<string, Dictionary<string, Change>> { ["changes"] = changes });
+    }
+}

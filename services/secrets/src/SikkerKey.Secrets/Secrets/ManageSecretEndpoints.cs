@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Projects;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Secrets.Secrets;
+
+/// <summary>Creating, reading and changing secrets from the dashboard and scripts.</summary>
+public static class ManageSecretEndpoints
+{
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    public sealed record Summary(string Id, string Name, string Type, int Version);
+
+    public sealed record Detail(string Id, string Name, string Type, string? Value, Dictionary<string, string>? Fields, int Version);
+
+    public static async Task<Results<Created<Summary>, JsonHttpResult<ApiError>>> Create(string projectId, SecretInput.Body body,
+        IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var project = await session.LoadAsync<Project>(projectId, cancellationToken);
+        if (project is null || project.VaultId != caller.VaultId)
+            return ApiErrors.NotFound("no such project");
+        if (!SecretAccess.Allowed(caller, projectId, Permissions.ManageSecrets))
+            return ApiErrors.Forbidden("you need ManageSecrets on this project");
+        if (SecretInput.NameProblem(body.Name) is { } nameProblem)
+            return ApiErrors.BadRequest(nameProblem);
+        var (input, status, problem) = SecretInput.Parse(body);
+        if (input is null)
+            return ApiErrors.Status(status, problem!);
+
+        var name = body.Name!.Trim();
+        var secretId = "sk_" + RandomNumberGenerator.GetString(Alphabet, 10);
+        var material = await values.NewMaterialAsync(session, projectId, secretId, cancellationToken);
+        await values.StageVersionAsync(session, material, projectId, 1, input.Plaintext, cancellationToken);
+        session.Insert(new SecretName { Id = SecretName.KeyFor(projectId, EnvName.Of(name)), SecretId = secretId });
+        session.Events.StartStream<Secret>(secretId, new SecretCreated(secretId, projectId, project.VaultId, name, input.Type, input.FieldNames, 1,
+            Guid.Parse(caller.Id), time.GetUtcNow()));
+        CryptographicOperations.ZeroMemory(input.Plaintext);
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return ApiErrors.Conflict($"a secret named '{name}', or one whose variable name is {EnvName.Of(name)}, already exists in this project");
+        }
+        return TypedResults.Created($"/api/secrets/{secretId}", new Summary(secretId, name, input.Type, 1));
+    }
+
+    public static async Task<Results<Ok<Detail>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, SecretValues values,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, Permissions.ReadSecrets, cancellationToken);
+        if (secret is null)
+            return error!;
+        var text = await values.ReadTextAsync(session, secret, cancellationToken);
+        return TypedResults.Ok(secret.Type == SecretTypes.Structured
+            ? new Detail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.Version)
+            : new Detail(secret.Id, secret.Name, secret.Type, text, null, secret.Version));
+    }
+
+    public static async Task<Results<Ok<Summary>, JsonHttpResult<ApiError>>> Update(string secretId, SecretInput.Body body,
+        IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
+        if (secret is null)
+            return error!;
+        var (input, status, problem) = SecretInput.Parse(body with { Name = secret.Name });
+        if (input is null)
+            return ApiErrors.Status(status, problem!);
+        if (input.Type != secret.Type)
+            return ApiErrors.BadRequest($"this secret is {secret.Type}; send {(secret.Type == SecretTypes.Plain ? "value" : "fields")}");
+
+        var version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, Guid.Parse(caller.Id), time, cancellationToken);
+        CryptographicOperations.ZeroMemory(input.Plaintext);
+        return version is null
+            ? ApiErrors.Conflict("the secret changed while you were saving; load it again and retry")
+            : TypedResults.Ok(new Summary(secret.Id, secret.Name, secret.Type, version.Value));
+    }
+}

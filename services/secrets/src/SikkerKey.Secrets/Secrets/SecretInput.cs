@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SikkerKey.Secrets.Secrets;
+
+/// <summary>What a user sends for a secret, checked: a plain string <c>value</c> or a flat object of string <c>fields</c>.</summary>
+public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<string>? FieldNames)
+{
+    public const int MaxNameLength = 128;
+    public const int MaxValueBytes = 12_288;
+
+    public sealed record Body(string? Name, JsonElement? Value, JsonElement? Fields);
+
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "name is required"
+        : name.Length > MaxNameLength ? $"name must be at most {MaxNameLength} characters"
+        : name.Any(char.IsControl) ? "name must be printable characters"
+        : EnvName.Of(name).Length == 0 ? "name must contain at least one letter or digit"
+        : null;
+
+    /// <returns>The checked input, or the status and message to refuse it with.</returns>
+    public static (SecretInput? Input, int Status, string? Problem) Parse(Body body)
+    {
+        var hasValue = body.Value is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null };
+        var hasFields = body.Fields is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null };
+        if (hasValue == hasFields)
+            return Refuse("send either value (a string) or fields (an object of strings)");
+        return hasValue ? Plain(body.Value!.Value) : Structured(body.Fields!.Value);
+    }
+
+    private static (SecretInput?, int, string?) Plain(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+            return Refuse("value must be a string; use fields for structured secrets");
+        var bytes = Encoding.UTF8.GetBytes(value.GetString()!);
+        return bytes.Length > MaxValueBytes ? TooLarge() : (new SecretInput(SecretTypes.Plain, bytes, null), 200, null);
+    }
+
+    private static (SecretInput?, int, string?) Structured(JsonElement fields)
+    {
+        if (fields.ValueKind != JsonValueKind.Object)
+            return Refuse("fields must be a JSON object of string values");
+        var values = new Dictionary<string, string>();
+        foreach (var field in fields.EnumerateObject())
+        {
+            if (field.Value.ValueKind != JsonValueKind.String)
+                return Refuse($"field '{field.Name}' must be a string; structured secrets are flat objects of strings");
+            if (field.Name.Length == 0 || EnvName.Of(field.Name).Length == 0)
+                return Refuse("field names must contain at least one letter or digit");
+            values[field.Name] = field.Value.GetString()!;
+        }
+        if (values.Count == 0)
+            return Refuse("fields must hold at least one field");
+        var clash = values.Keys.GroupBy(EnvName.Of).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            return Refuse($"fields {string.Join(" and ", clash.Select(n => $"'{n}'"))} map to the same variable {clash.Key}");
+        var json = JsonSerializer.SerializeToUtf8Bytes(values);
+        return json.Length > MaxValueBytes ? TooLarge() : (new SecretInput(SecretTypes.Structured, json, values.Keys.ToList()), 200, null);
+    }
+
+    private static (SecretInput?, int, string?) Refuse(string problem) => (null, 400, problem);
+
+    private static (SecretInput?, int, string?) TooLarge() => (null, 413, $"the value is larger than {MaxValueBytes} bytes of UTF-8");
+}

@@ -1,0 +1,57 @@
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Projects;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Secrets.Secrets;
+
+/// <summary>Listing a project's secrets (never their values), moving them to the trash and back.</summary>
+public static class SecretLifecycle
+{
+    public sealed record Item(string Id, string Name, string Type, IReadOnlyList<string>? FieldNames, int Version, DateTimeOffset? DeletedAt);
+
+    public sealed record List(IReadOnlyList<Item> Secrets);
+
+    public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> ListInProject(string projectId, IQuerySession session,
+        HttpContext context, bool? trash, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (outcome, project) = await ProjectAccess.LoadAsync(session, caller, projectId, cancellationToken);
+        if (outcome == ProjectAccess.Outcome.NotFound)
+            return ApiErrors.NotFound("no such project");
+        if (outcome == ProjectAccess.Outcome.Forbidden || !SecretAccess.Allowed(caller, projectId, Permissions.ReadSecrets))
+            return ApiErrors.Forbidden("you need ReadSecrets on this project");
+        var inTrash = trash == true;
+        var secrets = await session.Query<Secret>().Where(s => s.ProjectId == project!.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new List(secrets.Where(s => s.IsDeleted == inTrash)
+            .Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.Version, s.DeletedAt)).ToList()));
+    }
+
+    public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(string secretId, IDocumentSession session, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
+        if (secret is null)
+            return error!;
+        session.Events.Append(secret.Id, new SecretDeleted(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Restore(string secretId, IDocumentSession session, TimeProvider time,
+        HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken, includeDeleted: true);
+        if (secret is null)
+            return error!;
+        if (!secret.IsDeleted)
+            return ApiErrors.Conflict("the secret is not in the trash");
+        session.Events.Append(secret.Id, new SecretRestored(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

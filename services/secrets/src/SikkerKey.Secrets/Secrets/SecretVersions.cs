@@ -1,0 +1,67 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Secrets;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Secrets.Secrets;
+
+/// <summary>Versions: every change is a new one, a rollback copies an old value into a new version.</summary>
+public static class SecretVersions
+{
+    public sealed record Item(int Version, DateTimeOffset CreatedAt, Guid CreatedBy);
+
+    public sealed record List(IReadOnlyList<Item> Versions);
+
+    public sealed record RollbackRequest(int? Version);
+
+    public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+    {
+        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, Permissions.ReadSecrets, cancellationToken);
+        return secret is null ? error! : TypedResults.Ok(new List(secret.Versions.OrderByDescending(v => v.Version).Select(v => new Item(v.Version, v.CreatedAt, v.CreatedBy)).ToList()));
+    }
+
+    public static async Task<Results<Ok<ManageSecretEndpoints.Summary>, JsonHttpResult<ApiError>>> Rollback(string secretId, RollbackRequest request,
+        IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
+        if (secret is null)
+            return error!;
+        if (request.Version is not { } target || secret.Versions.All(v => v.Version != target))
+            return ApiErrors.BadRequest($"version must be one of this secret's versions (1 to {secret.Version})");
+
+        var plaintext = await values.ReadAsync(session, secret, target, cancellationToken);
+        var fieldNames = secret.Type == SecretTypes.Structured ? SecretValues.Fields(System.Text.Encoding.UTF8.GetString(plaintext)).Keys.ToList() : null;
+        var version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, Guid.Parse(caller.Id), time, cancellationToken);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        return version is null
+            ? ApiErrors.Conflict("the secret changed meanwhile; retry")
+            : TypedResults.Ok(new ManageSecretEndpoints.Summary(secret.Id, secret.Name, secret.Type, version.Value));
+    }
+
+    /// <summary>
+    /// Encrypts the value as the next version and appends the fact with optimistic concurrency, so two
+    /// simultaneous saves cannot both become the same version; null when another save won.
+    /// </summary>
+    public static async Task<int?> AppendVersionAsync(IDocumentSession session, SecretValues values, Secret secret, byte[] plaintext,
+        IReadOnlyList<string>? fieldNames, int? rolledBackTo, Guid by, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<Secret>(secret.Id, cancellationToken);
+        var current = stream.Aggregate ?? secret;
+        var next = current.Version + 1;
+        var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken) ?? throw new InvalidOperationException("secret without material");
+        await values.StageVersionAsync(session, material, secret.ProjectId, next, plaintext, cancellationToken);
+        stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, by, time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+            return next;
+        }
+        catch (ConcurrencyException)
+        {
+            return null;
+        }
+    }
+}
