@@ -37,8 +37,8 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public async Task<string> ReadAsync(Secret secret, CancellationToken cancellationToken)
     {
         var value = await values.ReadTextAsync(session, secret, cancellationToken);
-        session.Store(new PollState { Id = PollState.KeyFor(MachineId, secret.Id), Version = secret.Version });
-        session.Events.Append(ReadsStream, new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.Version, SourceIp, time.GetUtcNow()));
+        session.Store(new PollState { Id = PollState.KeyFor(MachineId, secret.Id), Version = secret.CurrentVersion });
+        session.Events.Append(ReadsStream, new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
         return value;
     }
 

@@ -64,8 +64,8 @@ public static class V1CliEndpoints
             else if (!await reads.IsGrantedAsync(secret.Id, cancellationToken))
                 changes[secretId] = new Change("access_denied");
             else if (await session.LoadAsync<PollState>(PollState.KeyFor(reads.MachineId, secret.Id), cancellationToken) is not { } state)
-                session.Store(new PollState { Id = PollState.KeyFor(reads.MachineId, secret.Id), Version = secret.Version });
-            else if (state.Version != secret.Version)
+                session.Store(new PollState { Id = PollState.KeyFor(reads.MachineId, secret.Id), Version = secret.CurrentVersion });
+            else if (state.Version != secret.CurrentVersion)
                 changes[secretId] = new Change("changed");
         }
         await session.SaveChangesAsync(cancellationToken);

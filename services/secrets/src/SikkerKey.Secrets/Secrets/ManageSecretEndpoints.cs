@@ -60,8 +60,8 @@ public static class ManageSecretEndpoints
             return error!;
         var text = await values.ReadTextAsync(session, secret, cancellationToken);
         return TypedResults.Ok(secret.Type == SecretTypes.Structured
-            ? new Detail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.Version)
-            : new Detail(secret.Id, secret.Name, secret.Type, text, null, secret.Version));
+            ? new Detail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.CurrentVersion)
+            : new Detail(secret.Id, secret.Name, secret.Type, text, null, secret.CurrentVersion));
     }
 
     public static async Task<Results<Ok<Summary>, JsonHttpResult<ApiError>>> Update(string secretId, SecretInput.Body body,

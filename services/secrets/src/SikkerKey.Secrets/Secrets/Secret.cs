@@ -20,7 +20,8 @@ public sealed class Secret
     public string Name { get; set; } = "";
     public string Type { get; set; } = SecretTypes.Plain;
     public List<string>? FieldNames { get; set; }
-    public int Version { get; set; }
+    /// <summary>The current value's version. Not named <c>Version</c>: Marten would fill that with the stream's version.</summary>
+    public int CurrentVersion { get; set; }
     public List<SecretVersion> Versions { get; set; } = [];
     public DateTimeOffset? DeletedAt { get; set; }
 
@@ -37,13 +38,13 @@ public sealed class SecretProjection : SingleStreamProjection<Secret, string>
         Name = created.Name,
         Type = created.Type,
         FieldNames = created.FieldNames?.ToList(),
-        Version = created.Version,
+        CurrentVersion = created.Version,
         Versions = [new SecretVersion(created.Version, created.CreatedAt, created.CreatedBy)],
     };
 
     public static void Apply(SecretUpdated updated, Secret secret)
     {
-        secret.Version = updated.Version;
+        secret.CurrentVersion = updated.Version;
         secret.FieldNames = updated.FieldNames?.ToList();
         secret.Versions.Add(new SecretVersion(updated.Version, updated.UpdatedAt, updated.UpdatedBy));
     }

@@ -26,7 +26,7 @@ public static class SecretLifecycle
         var inTrash = trash == true;
         var secrets = await session.Query<Secret>().Where(s => s.ProjectId == project!.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
         return TypedResults.Ok(new List(secrets.Where(s => s.IsDeleted == inTrash)
-            .Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.Version, s.DeletedAt)).ToList()));
+            .Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList()));
     }
 
     public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(string secretId, IDocumentSession session, TimeProvider time,

@@ -26,7 +26,7 @@ public sealed class SecretValues(KeyRing keys)
 
     /// <summary>The current value as the machine API returns it: a plain string, or a structured secret's JSON text.</summary>
     public async Task<string> ReadTextAsync(IQuerySession session, Secret secret, CancellationToken cancellationToken) =>
-        Encoding.UTF8.GetString(await ReadAsync(session, secret, secret.Version, cancellationToken));
+        Encoding.UTF8.GetString(await ReadAsync(session, secret, secret.CurrentVersion, cancellationToken));
 
     public static Dictionary<string, string> Fields(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }

@@ -30,7 +30,7 @@ public static class SecretVersions
         if (secret is null)
             return error!;
         if (request.Version is not { } target || secret.Versions.All(v => v.Version != target))
-            return ApiErrors.BadRequest($"version must be one of this secret's versions (1 to {secret.Version})");
+            return ApiErrors.BadRequest($"version must be one of this secret's versions (1 to {secret.CurrentVersion})");
 
         var plaintext = await values.ReadAsync(session, secret, target, cancellationToken);
         var fieldNames = secret.Type == SecretTypes.Structured ? SecretValues.Fields(System.Text.Encoding.UTF8.GetString(plaintext)).Keys.ToList() : null;
@@ -50,7 +50,7 @@ public static class SecretVersions
     {
         var stream = await session.Events.FetchForWriting<Secret>(secret.Id, cancellationToken);
         var current = stream.Aggregate ?? secret;
-        var next = current.Version + 1;
+        var next = current.CurrentVersion + 1;
         var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken) ?? throw new InvalidOperationException("secret without material");
         await values.StageVersionAsync(session, material, secret.ProjectId, next, plaintext, cancellationToken);
         stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, by, time.GetUtcNow()));

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Secrets.Tests;
+
+public sealed class SecretTests(SystemFixture fixture)
+{
+    [Fact]
+    public async Task Plain_and_structured_secrets_keep_every_version_and_roll_back()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+
+        var plain = await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "database url", value = "postgres://one" })).AssertOkAsync(HttpStatusCode.Created);
+        var id = plain.GetProperty("id").GetString()!;
+        Assert.Matches("^sk_[a-z0-9]{10}$", id);
+        Assert.Equal("plain", plain.GetProperty("type").GetString());
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "postgres://two" })).AssertOkAsync();
+        Assert.Equal("postgres://two", (await Get(owner, id)).GetProperty("value").GetString());
+
+        var rolledBack = await (await owner.Client.PostJsonAsync($"/api/secrets/{id}/rollback", new { version = 1 })).AssertOkAsync();
+        Assert.Equal(3, rolledBack.GetProperty("version").GetInt32());
+        Assert.Equal("postgres://one", (await Get(owner, id)).GetProperty("value").GetString());
+        var versions = (await (await owner.Client.GetAsync($"/api/secrets/{id}/versions", Http.Ct)).AssertOkAsync()).GetProperty("versions");
+        Assert.Equal([3, 2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+
+        var structured = await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets",
+            new { name = "stripe-keys", fields = new { publishable = "pk_1", secret = "sk_live_1" } })).AssertOkAsync(HttpStatusCode.Created);
+        var sid = structured.GetProperty("id").GetString()!;
+        Assert.Equal("sk_live_1", (await Get(owner, sid)).GetProperty("fields").GetProperty("secret").GetString());
+
+        var listed = (await (await owner.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync()).GetProperty("secrets");
+        Assert.Equal(2, listed.GetArrayLength());
+        var text = listed.GetRawText();
+        Assert.DoesNotContain("postgres://", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live_1", text, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, int> BadSecrets => new()
+    {
+        { "{\"name\":", 400 },
+        { "{\"name\":\"n\"}", 400 },
+        { "{\"name\":\"n\",\"value\":\"v\",\"fields\":{\"a\":\"b\"}}", 400 },
+        { "{\"name\":\"n\",\"value\":42}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"a\":1}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"a\":{\"nested\":\"x\"}}}", 400 },
+        { "{\"name\":\"n\",\"fields\":[\"a\"]}", 400 },
+        { "{\"name\":\"n\",\"fields\":{}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"a-b\":\"1\",\"a_b\":\"2\"}}", 400 },
+        { "{\"name\":\"\",\"value\":\"v\"}", 400 },
+        { "{\"name\":\"!!!\",\"value\":\"v\"}", 400 },
+        { "{\"name\":\"tab\\there\",\"value\":\"v\"}", 400 },
+        { "{\"name\":\"" + "n" + "\",\"value\":\"" + "{big}" + "\"}", 413 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSecrets))]
+    public async Task Bad_secrets_are_refused_and_nothing_is_created(string body, int status)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+
+        var response = await owner.Client.PostRawAsync($"/api/projects/{project}/secrets", body.Replace("{big}", new string('x', 12_289), StringComparison.Ordinal));
+
+        await response.AssertErrorAsync((HttpStatusCode)status);
+        Assert.Empty((await (await owner.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync()).GetProperty("secrets").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Limits_and_names_follow_the_product_rules()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "exactly at the limit", value = new string('é', 6_144) })).AssertOkAsync(HttpStatusCode.Created);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "one byte over", value = new string('é', 6_144) + "x" })).AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = new string('n', 128), value = "v" })).AssertOkAsync(HttpStatusCode.Created);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = new string('n', 129), value = "v" })).AssertErrorAsync(HttpStatusCode.BadRequest);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "Database URL", value = "a" })).AssertOkAsync(HttpStatusCode.Created);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "database url", value = "b" })).AssertErrorAsync(HttpStatusCode.Conflict);
+        await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "DATABASE-URL", value = "c" })).AssertErrorAsync(HttpStatusCode.Conflict);
+        var structured = await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "big", fields = new { a = new string('y', 12_281) } })).AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("12288", structured, StringComparison.Ordinal);
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{await IdOf(owner, project, "Database URL")}", new { fields = new { a = "b" } })).AssertErrorAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Trashed_secrets_are_unreadable_until_restored_and_keep_the_project_from_being_deleted()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+        var id = (await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "token", value = "t0ken" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+
+        await (await owner.Client.DeleteAsync($"/api/secrets/{id}", Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await owner.Client.GetAsync($"/api/secrets/{id}", Http.Ct)).AssertErrorAsync(HttpStatusCode.NotFound);
+        Assert.Single((await (await owner.Client.GetAsync($"/api/projects/{project}/secrets?trash=true", Http.Ct)).AssertOkAsync()).GetProperty("secrets").EnumerateArray());
+        await (await owner.Client.DeleteAsync($"/api/projects/{project}", Http.Ct)).AssertErrorAsync(HttpStatusCode.Conflict);
+
+        await (await owner.Client.PostAsync($"/api/secrets/{id}/restore", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        Assert.Equal("t0ken", (await Get(owner, id!)).GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task Members_need_ReadSecrets_to_read_and_ManageSecrets_to_write()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var reader = await owner.AddMemberAsync(fixture.System);
+        using var writer = await owner.AddMemberAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+        await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{reader.UserId}", new { permissions = new[] { "ReadSecrets" } });
+        await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{writer.UserId}", new { permissions = new[] { "ManageSecrets" } });
+
+        var id = (await (await writer.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "api key", value = "k1" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
+        Assert.Equal("k1", (await Get(reader, id!)).GetProperty("value").GetString());
+        await (await reader.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "k2" })).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await (await reader.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "mine", value = "x" })).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await (await reader.Client.DeleteAsync($"/api/secrets/{id}", Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+        Assert.Equal("k1", (await Get(owner, id!)).GetProperty("value").GetString());
+    }
+
+    internal static async Task<string> ProjectAsync(UserSession owner) =>
+        (await (await owner.Client.PostJsonAsync("/api/projects", new { name = "p-" + Guid.NewGuid().ToString("N")[..8] })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+    internal static async Task<string> SecretAsync(UserSession owner, string project, object body) =>
+        (await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", body)).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+    private static async Task<JsonElement> Get(UserSession user, string id) => await (await user.Client.GetAsync($"/api/secrets/{id}", Http.Ct)).AssertOkAsync();
+
+    private static async Task<string> IdOf(UserSession owner, string project, string name) =>
+        (await (await owner.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync()).GetProperty("secrets").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
+}
