@@ -25,7 +25,7 @@ public sealed class AuditFactTests(SystemFixture fixture)
     private async Task<IReadOnlyList<string>> FactsAboutAsync(string userId)
     {
         await using var connection = await fixture.Infrastructure.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT type FROM identity.mt_events WHERE stream_id = @id ORDER BY seq_id", connection);
+        await using var command = new NpgsqlCommand("SELECT type FROM identity.mt_events WHERE data->>'UserId' = @id ORDER BY seq_id", connection);
         command.Parameters.AddWithValue("id", userId);
         var facts = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(Http.Ct);

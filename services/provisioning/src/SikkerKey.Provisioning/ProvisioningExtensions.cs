@@ -1,3 +1,9 @@
+using JasperFx.Events.Projections;
+using Marten;
+using SikkerKey.Provisioning.Downloading;
+using SikkerKey.Provisioning.Expiring;
+using SikkerKey.Provisioning.Provisioning;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Provisioning;
@@ -6,8 +12,31 @@ public static class ProvisioningExtensions
 {
     public const string Schema = "provisioning";
 
-    public static IHostApplicationBuilder AddProvisioningService(this IHostApplicationBuilder builder) =>
-        builder.AddEventBackbone(Schema);
+    public static IHostApplicationBuilder AddProvisioningService(this IHostApplicationBuilder builder)
+    {
+        builder.AddEventBackbone(Schema, ConfigureStore);
+        builder.AddPrincipalAuthentication();
+        builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration("SikkerKey").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BundleKeyOptions>().BindConfiguration("SikkerKey");
+        builder.Services.AddSingleton<BundleSealer>();
+        builder.Services.AddSingleton<ExpirySweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ExpirySweeper>());
+        return builder;
+    }
 
-    public static IEndpointRouteBuilder MapProvisioningApi(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>The provisioning store's shape, shared with tests that run the sweeper in-process.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Projections.Add<ContainerProvisioningProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<ContainerProvisioning>().Index(p => p.ExpiresAt);
+        store.Schema.For<SealedBundle>();
+    }
+
+    public static IEndpointRouteBuilder MapProvisioningApi(this IEndpointRouteBuilder endpoints)
+    {
+        var docker = endpoints.MapGroup("/api/integrations/docker/containers").RequireAuthorization(Policies.TeamMember);
+        docker.MapPost("", ProvisionContainerEndpoint.Handle);
+        docker.MapGet("/{provisioningId:guid}/bundle", DownloadBundleEndpoint.Handle);
+        return endpoints;
+    }
 }

@@ -143,9 +143,9 @@ public sealed class MachinePlaneTests(SystemFixture fixture)
         await SendAsync(s.Machine, HttpMethod.Get, $"/v1/secret/{s.Ungranted}");
 
         await using var connection = await fixture.Infrastructure.OpenAsync();
-        await using (var facts = new NpgsqlCommand("SELECT type, data::text FROM secrets.mt_events WHERE stream_id = @stream ORDER BY seq_id", connection))
+        await using (var facts = new NpgsqlCommand("SELECT type, data::text FROM secrets.mt_events WHERE data->>'MachineId' = @machine AND type LIKE 'secret_read%' ORDER BY seq_id", connection))
         {
-            facts.Parameters.AddWithValue("stream", $"reads:{s.Machine.Id}");
+            facts.Parameters.AddWithValue("machine", s.Machine.Id.ToString());
             await using var reader = await facts.ExecuteReaderAsync(Http.Ct);
             var rows = new List<(string Type, string Data)>();
             while (await reader.ReadAsync(Http.Ct))

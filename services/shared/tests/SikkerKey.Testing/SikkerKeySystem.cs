@@ -42,6 +42,9 @@ public sealed class SikkerKeySystem : IAsyncDisposable
             ["SikkerKey__InternalKey"] = system.InternalKey,
             ["SikkerKey__RootKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
+        var gatewayUrl = FreeLoopbackUrl();
+        // Bundles carry the public URL; here that is the gateway's own address.
+        shared["SikkerKey__PublicUrl"] = gatewayUrl.ToString().TrimEnd('/');
         var addresses = ServiceNames.ToDictionary(s => s, s => Enumerable.Range(0, replicas?.GetValueOrDefault(s, 1) ?? 1).Select(_ => FreeLoopbackUrl()).ToList());
         foreach (var (service, urls) in addresses)
         {
@@ -54,7 +57,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
 
         foreach (var (service, urls) in addresses)
             system.processes.AddRange(urls.Select(url => ServiceProcess.Start(service, AssemblyOf(service), url, shared)));
-        system.processes.Add(ServiceProcess.Start("gateway", AssemblyOf("gateway"), FreeLoopbackUrl(), shared));
+        system.processes.Add(ServiceProcess.Start("gateway", AssemblyOf("gateway"), gatewayUrl, shared));
 
         try
         {

@@ -41,16 +41,14 @@ public static class LoginEndpoint
         {
             throttle.StageFailure(session, email, ip);
             var failure = new UserLoginFailed(user?.UserId, user?.VaultId, email, user is null ? "unknown_email" : "wrong_password", ip, time.GetUtcNow());
-            if (user is null)
-                session.Events.StartStream(Guid.NewGuid().ToString(), failure);
-            else
-                session.Events.Append(user.Id, failure);
+            // A stream per attempt: concurrent logins of one user must not race for their stream's version.
+            session.Events.StartStream(Guid.NewGuid().ToString(), failure);
             await session.SaveChangesAsync(cancellationToken);
             return ApiErrors.Unauthorized("invalid email or password");
         }
 
         var (token, stored) = accounts.StageSession(session, user!.UserId, user.VaultId);
-        session.Events.Append(user.Id, new UserLoggedIn(user.UserId, user.VaultId, ip, time.GetUtcNow()));
+        session.Events.StartStream(Guid.NewGuid().ToString(), new UserLoggedIn(user.UserId, user.VaultId, ip, time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
         cookies.SetCookies(context, token, stored.ExpiresAt);
         return TypedResults.Ok(new Response(token, stored.ExpiresAt));

@@ -38,19 +38,23 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     {
         var value = await values.ReadTextAsync(session, secret, cancellationToken);
         session.Store(new PollState { Id = PollState.KeyFor(MachineId, secret.Id), Version = secret.CurrentVersion });
-        session.Events.Append(ReadsStream, new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
+        session.Events.StartStream(FactStream(), new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
         return value;
     }
 
     public void StageDenied(Secret secret, string reason) =>
-        session.Events.Append(ReadsStream, new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
+        session.Events.StartStream(FactStream(), new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
     public Task<bool> IsGrantedAsync(string secretId, CancellationToken cancellationToken) =>
         session.Query<Grant>().AnyAsync(g => g.Id == Grant.KeyFor(MachineId, secretId), cancellationToken);
 
     public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
 
-    private string ReadsStream => $"reads:{MachineId}";
+    /// <summary>
+    /// Each read is a stream of its own: one machine's concurrent reads would otherwise race for the next version
+    /// of a shared stream. The audit log orders facts by time, not by stream.
+    /// </summary>
+    private static string FactStream() => Guid.NewGuid().ToString();
 
     /// <summary>The official clients expect a structured secret's field names as one JSON string, never an array.</summary>
     public static string? FieldNamesText(Secret secret) =>

@@ -43,6 +43,9 @@ public static class ErrorResponseExtensions
             => (bad.StatusCode, "request body is missing or not valid JSON"),
         BadHttpRequestException bad => (bad.StatusCode, "bad request: " + bad.Message.TrimEnd('.')),
         OperationCanceledException => (503, "the request was cancelled"),
+        // Two requests changed the same stream at once; the loser changed nothing and may simply retry.
+        JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+            => (409, "this was changed by another request at the same moment; nothing was saved, retry"),
         _ => (500, "internal error"),
     };
 

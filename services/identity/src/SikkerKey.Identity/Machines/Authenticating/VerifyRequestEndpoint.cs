@@ -63,10 +63,8 @@ public static class VerifyRequestEndpoint
         await using var session = requestSession.DocumentStore.LightweightSession();
         session.Insert(new AuthFailure { Id = Guid.NewGuid(), SourceIp = request.SourceIp, At = now });
         var fact = new MachineAuthFailed(claimed, machine?.VaultId, refusal.Reason, refusal.Message, request.Method, request.Path, request.SourceIp, now);
-        if (machine is not null)
-            session.Events.Append(machine.Id, fact);
-        else
-            session.Events.StartStream(Guid.NewGuid().ToString(), fact);
+        // A stream per failure: a burst of forged requests for one machine must not race for its stream's version.
+        session.Events.StartStream(Guid.NewGuid().ToString(), fact);
         await session.SaveChangesAsync(cancellationToken);
         return ApiErrors.Status(refusal.Status, refusal.Message);
     }

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Contracts.Provisioning;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.Signing.Keys;
+
+namespace SikkerKey.Provisioning.Provisioning;
+
+/// <summary>
+/// <c>POST /api/integrations/docker/containers</c>: checks the selection with the secrets service, generates the
+/// Ed25519 keypair, registers the approved machine with the identity service (which checks permission and
+/// quota), grants the secrets, and seals the private key for one download. A failure after registration
+/// deletes the machine again, so no half-provisioned machine is left behind.
+/// </summary>
+public static class ProvisionContainerEndpoint
+{
+    public sealed record Request(string? MachineName, string? ProjectId, IReadOnlyList<string>? SecretIds, bool AllSecrets);
+
+    public sealed record Response(Guid MachineId, string MachineName, string DownloadUrl, DateTimeOffset ExpiresAt);
+
+    private sealed record Selection(string ProjectId, string ProjectName, IReadOnlyList<string> SecretIds);
+
+    private sealed record Registered(Guid MachineId, string Name);
+
+    public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
+        InternalClient services, BundleSealer sealer, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        if (string.IsNullOrWhiteSpace(request.ProjectId))
+            return ApiErrors.BadRequest("projectId is required");
+        if (!request.AllSecrets && request.SecretIds is not { Count: > 0 })
+            return ApiErrors.BadRequest("select at least one secret (secretIds), or allSecrets: true");
+        var machineId = Guid.NewGuid();
+        var grant = new { machineId, projectId = request.ProjectId, secretIds = request.SecretIds, allSecrets = request.AllSecrets, dryRun = true };
+
+        var (selection, refusal) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant, cancellationToken);
+        if (selection is null)
+            return refusal!;
+        using var keys = Ed25519Keys.Generate();
+        var (machine, notRegistered) = await CallAsync<Registered>(services, "identity", "/internal/machines", caller, new
+        {
+            machineId, name = string.IsNullOrWhiteSpace(request.MachineName) ? null : request.MachineName.Trim(), projectIds = new[] { selection.ProjectId },
+            publicKey = Convert.ToBase64String(keys.PublicKey), provisionedVia = "docker",
+        }, cancellationToken);
+        if (machine is null)
+            return notRegistered!;
+
+        try
+        {
+            var (granted, notGranted) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant with { dryRun = false, secretIds = selection.SecretIds, allSecrets = false }, cancellationToken);
+            if (granted is null)
+                throw new InvalidOperationException("granting failed after the machine was registered");
+
+            var provisioningId = Guid.NewGuid();
+            var now = time.GetUtcNow();
+            var expiresAt = now + ProvisioningOptions.DownloadWindow;
+            session.Store(new SealedBundle { Id = provisioningId, SealedPrivateKey = sealer.Seal(provisioningId, keys.PrivateKeyPem) });
+            session.Events.StartStream<ContainerProvisioning>(provisioningId.ToString(), new MachineProvisioned(provisioningId, machine.MachineId, caller.VaultId!,
+                selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now));
+            await session.SaveChangesAsync(cancellationToken);
+            return TypedResults.Created($"/api/machines/{machine.MachineId}",
+                new Response(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Provisioning machine {MachineId} failed after registration; deleting it", machine.MachineId);
+            using var undo = await services.SendAsync("identity", HttpMethod.Delete, $"/api/machines/{machine.MachineId}", caller, cancellationToken: CancellationToken.None);
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "provisioning failed and was rolled back; try again");
+        }
+    }
+
+    /// <summary>An internal call whose 4xx refusals are the user's to see, as the owning service worded them.</summary>
+    private static async Task<(T? Result, JsonHttpResult<ApiError>? Refusal)> CallAsync<T>(InternalClient services, string service, string path,
+        Principal caller, object body, CancellationToken cancellationToken) where T : class
+    {
+        using var response = await services.SendAsync(service, HttpMethod.Post, path, caller, body, cancellationToken);
+        if (response.IsSuccessStatusCode)
+            return (await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, cancellationToken), null);
+        var status = (int)response.StatusCode;
+        if (status is >= 400 and < 500)
+        {
+            var error = await response.Content.ReadFromJsonAsync<ApiError>(JsonSerializerOptions.Web, cancellationToken);
+            return (null, ApiErrors.Status(status, error?.Error ?? "refused"));
+        }
+        return (null, ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, $"the {service} service is unavailable; try again"));
+    }
+}
