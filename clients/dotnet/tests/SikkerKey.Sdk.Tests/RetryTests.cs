@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SikkerKey.Sdk.Tests.Support;
 using static SikkerKey.Sdk.Tests.Support.Reply;
 
@@ -45,7 +43,7 @@ public class RetryTests
     public async Task Retries_when_the_server_cannot_be_reached_then_says_where_it_tried()
     {
         var time = new RecordingTimeProvider();
-        var closedPort = FreePort();
+        var closedPort = Ports.Closed();
         using var identity = IdentityFolder.Create($"http://127.0.0.1:{closedPort}");
         using var client = new SikkerKeyClient(new SikkerKeyOptions { Identity = identity.IdentityFile, TimeProvider = time });
 
@@ -96,11 +94,4 @@ public class RetryTests
     }
 
     private static IReadOnlyList<TimeSpan> Waits(ClientFixture f) => ((RecordingTimeProvider)f.Options.TimeProvider).Waits;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
