@@ -3,15 +3,8 @@ using static SikkerKey.Sdk.Tests.Support.Reply;
 
 namespace SikkerKey.Sdk.Tests;
 
-public class ExportTests : IAsyncLifetime
+public class ExportTests : ServerTest
 {
-    private ClientFixture _f = null!;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _f = await ClientFixture.StartAsync();
-
-    public ValueTask DisposeAsync() => _f.DisposeAsync();
-
     private static Reply Secrets(params object[] secrets) => Ok(new { secrets });
 
     private static object Plain(string id, string name, string value) => new { id, name, value, fieldNames = (string?)null };
@@ -19,11 +12,11 @@ public class ExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_names_variables_after_secrets_and_fields()
     {
-        _f.Server.Answer(Secrets(
+        F.Server.Answer(Secrets(
             Plain("sk_1", "database url", "postgres://db"),
             new { id = "sk_2", name = "stripe-keys", value = """{"publishable-key":"pk_1","secret-key":"sk_live"}""", fieldNames = """["publishable-key","secret-key"]""" }));
 
-        var variables = await _f.Client.ExportAsync(cancellationToken: Ct);
+        var variables = await F.Client.ExportAsync(cancellationToken: Ct);
 
         Assert.Equal(new Dictionary<string, string>
         {
@@ -34,30 +27,30 @@ public class ExportTests : IAsyncLifetime
     [Fact]
     public async Task Export_of_everything_sends_no_body()
     {
-        _f.Server.Answer(Secrets());
+        F.Server.Answer(Secrets());
 
-        await _f.Client.ExportAsync(cancellationToken: Ct);
+        await F.Client.ExportAsync(cancellationToken: Ct);
 
-        var request = Assert.Single(_f.Server.Received);
+        var request = Assert.Single(F.Server.Received);
         Assert.Equal(("POST", "/v1/secrets/export", "0", ""), (request.Method, request.RawPath, request.ContentLength, request.BodyText));
     }
 
     [Fact]
     public async Task Export_of_one_project_posts_its_id()
     {
-        _f.Server.Answer(Secrets());
+        F.Server.Answer(Secrets());
 
-        await _f.Client.ExportAsync("proj_a1b2c3d4e5", Ct);
+        await F.Client.ExportAsync("proj_a1b2c3d4e5", Ct);
 
-        Assert.Equal("""{"projectId":"proj_a1b2c3d4e5"}""", Assert.Single(_f.Server.Received).BodyText);
+        Assert.Equal("""{"projectId":"proj_a1b2c3d4e5"}""", Assert.Single(F.Server.Received).BodyText);
     }
 
     [Fact]
     public async Task Two_secrets_for_one_variable_is_a_conflict_not_a_silent_overwrite()
     {
-        _f.Server.Answer(Secrets(Plain("sk_1", "db-url", "a"), Plain("sk_2", "DB URL", "b")));
+        F.Server.Answer(Secrets(Plain("sk_1", "db-url", "a"), Plain("sk_2", "DB URL", "b")));
 
-        var error = await Assert.ThrowsAsync<ConflictException>(() => _f.Client.ExportAsync(cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<ConflictException>(() => F.Client.ExportAsync(cancellationToken: Ct));
 
         Assert.Equal("Secrets sk_1 and sk_2 both export as DB_URL: export one project at a time.", error.Message);
     }

@@ -3,24 +3,18 @@ using static SikkerKey.Sdk.Tests.Support.Reply;
 
 namespace SikkerKey.Sdk.Tests;
 
-public class SecretReadingTests : IAsyncLifetime
+public class SecretReadingTests : ServerTest
 {
     private const string Structured = """{"host":"db.internal","password":"hunter2hunter2"}""";
-    private ClientFixture _f = null!;
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _f = await ClientFixture.StartAsync();
-
-    public ValueTask DisposeAsync() => _f.DisposeAsync();
 
     [Fact]
     public async Task GetSecret_reads_the_value_with_a_signed_GET()
     {
-        _f.Server.Answer(Ok(new { value = "postgres://db" }));
+        F.Server.Answer(Ok(new { value = "postgres://db" }));
 
-        Assert.Equal("postgres://db", await _f.Client.GetSecretAsync("sk_a1b2c3d4e5", Ct));
+        Assert.Equal("postgres://db", await F.Client.GetSecretAsync("sk_a1b2c3d4e5", Ct));
 
-        var request = Assert.Single(_f.Server.Received);
+        var request = Assert.Single(F.Server.Received);
         Assert.Equal(("GET", "/v1/secret/sk_a1b2c3d4e5", 0), (request.Method, request.RawPath, request.Body.Length));
         Assert.True(request.Verification.IsSuccess);
     }
@@ -28,20 +22,20 @@ public class SecretReadingTests : IAsyncLifetime
     [Fact]
     public async Task A_secret_id_cannot_walk_out_of_its_path()
     {
-        _f.Server.Answer(Ok(new { value = "v" }));
+        F.Server.Answer(Ok(new { value = "v" }));
 
-        await _f.Client.GetSecretAsync("sk_a/../../v1/secrets", Ct);
+        await F.Client.GetSecretAsync("sk_a/../../v1/secrets", Ct);
 
-        Assert.Equal("/v1/secret/sk_a%2F..%2F..%2Fv1%2Fsecrets", Assert.Single(_f.Server.Received).RawPath);
+        Assert.Equal("/v1/secret/sk_a%2F..%2F..%2Fv1%2Fsecrets", Assert.Single(F.Server.Received).RawPath);
     }
 
     [Fact]
     public async Task Fields_come_from_the_structured_value()
     {
-        _f.Server.Answer(Ok(new { value = Structured }));
+        F.Server.Answer(Ok(new { value = Structured }));
 
-        var fields = await _f.Client.GetFieldsAsync("sk_a1b2c3d4e5", Ct);
-        var password = await _f.Client.GetFieldAsync("sk_a1b2c3d4e5", "password", Ct);
+        var fields = await F.Client.GetFieldsAsync("sk_a1b2c3d4e5", Ct);
+        var password = await F.Client.GetFieldAsync("sk_a1b2c3d4e5", "password", Ct);
 
         Assert.Equal(new Dictionary<string, string> { ["host"] = "db.internal", ["password"] = "hunter2hunter2" }, fields);
         Assert.Equal("hunter2hunter2", password);
@@ -50,9 +44,9 @@ public class SecretReadingTests : IAsyncLifetime
     [Fact]
     public async Task A_missing_field_names_the_fields_but_no_values()
     {
-        _f.Server.Answer(Ok(new { value = Structured }));
+        F.Server.Answer(Ok(new { value = Structured }));
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => _f.Client.GetFieldAsync("sk_a1b2c3d4e5", "user", Ct));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => F.Client.GetFieldAsync("sk_a1b2c3d4e5", "user", Ct));
 
         Assert.Equal("Secret sk_a1b2c3d4e5 has no field \"user\"; its fields: host, password.", error.Message);
     }
@@ -60,9 +54,9 @@ public class SecretReadingTests : IAsyncLifetime
     [Fact]
     public async Task Fields_of_a_plain_secret_is_a_clear_error()
     {
-        _f.Server.Answer(Ok(new { value = "just-a-token" }));
+        F.Server.Answer(Ok(new { value = "just-a-token" }));
 
-        var error = await Assert.ThrowsAsync<SikkerKeyException>(() => _f.Client.GetFieldsAsync("sk_a1b2c3d4e5", Ct));
+        var error = await Assert.ThrowsAsync<SikkerKeyException>(() => F.Client.GetFieldsAsync("sk_a1b2c3d4e5", Ct));
 
         Assert.Contains("plain secret", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("just-a-token", error.Message, StringComparison.Ordinal);
@@ -71,7 +65,7 @@ public class SecretReadingTests : IAsyncLifetime
     [Fact]
     public async Task ListSecrets_reads_field_names_from_their_string_form()
     {
-        _f.Server.Answer(Ok(new
+        F.Server.Answer(Ok(new
         {
             secrets = new object[]
             {
@@ -80,9 +74,9 @@ public class SecretReadingTests : IAsyncLifetime
             },
         }));
 
-        var secrets = await _f.Client.ListSecretsAsync(Ct);
+        var secrets = await F.Client.ListSecretsAsync(Ct);
 
-        Assert.Equal(("GET", "/v1/secrets"), (_f.Server.Received[0].Method, _f.Server.Received[0].RawPath));
+        Assert.Equal(("GET", "/v1/secrets"), (F.Server.Received[0].Method, F.Server.Received[0].RawPath));
         Assert.Equal(new SecretInfo("sk_1", "database url", "proj_1", null), secrets[0]);
         Assert.Equal(["publishable-key", "secret-key"], secrets[1].FieldNames!);
         Assert.True(secrets[1].IsStructured);
@@ -91,20 +85,20 @@ public class SecretReadingTests : IAsyncLifetime
     [Fact]
     public async Task ListSecretsByProject_posts_the_project_id()
     {
-        _f.Server.Answer(Ok(new { secrets = Array.Empty<object>() }));
+        F.Server.Answer(Ok(new { secrets = Array.Empty<object>() }));
 
-        Assert.Empty(await _f.Client.ListSecretsByProjectAsync("proj_a1b2c3d4e5", Ct));
+        Assert.Empty(await F.Client.ListSecretsByProjectAsync("proj_a1b2c3d4e5", Ct));
 
-        var request = Assert.Single(_f.Server.Received);
+        var request = Assert.Single(F.Server.Received);
         Assert.Equal(("POST", "/v1/secrets/list", """{"projectId":"proj_a1b2c3d4e5"}"""), (request.Method, request.RawPath, request.BodyText));
     }
 
     [Fact]
     public async Task An_unexpected_200_body_is_an_api_error()
     {
-        _f.Server.Answer(Ok(new { secret = "v" }));
+        F.Server.Answer(Ok(new { secret = "v" }));
 
-        var error = await Assert.ThrowsAsync<ApiException>(() => _f.Client.GetSecretAsync("sk_a1b2c3d4e5", Ct));
+        var error = await Assert.ThrowsAsync<ApiException>(() => F.Client.GetSecretAsync("sk_a1b2c3d4e5", Ct));
 
         Assert.StartsWith("GET /v1/secret/sk_a1b2c3d4e5 answered 200 with an unexpected body", error.Message, StringComparison.Ordinal);
     }
