@@ -6,6 +6,9 @@ internal static class IdentityFiles
     /// <param name="what">The file as the user knows it, e.g. "identity file /etc/sikkerkey/identity.json".</param>
     public static byte[] ReadAllBytes(string path, string what, string fixWhenMissing)
     {
+        // Docker bind-mounts a missing source file as an empty folder: a common way to get here.
+        if (Directory.Exists(path))
+            throw new IdentityException($"The {what} is a folder, not a file: mount or extract the file itself.", path);
         try
         {
             return File.ReadAllBytes(path);

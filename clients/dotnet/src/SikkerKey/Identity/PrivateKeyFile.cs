@@ -14,9 +14,9 @@ internal static class PrivateKeyFile
     {
         var folder = Path.GetDirectoryName(identityFile)!;
         var beside = Path.Combine(folder, "private.pem");
-        if (declared is { Length: > 0 } && Path.GetFullPath(declared, folder) is var path && File.Exists(path))
+        if (declared is { Length: > 0 } && Path.GetFullPath(declared, folder) is var path && Path.Exists(path))
             return path;
-        if (File.Exists(beside))
+        if (Path.Exists(beside))
             return beside;
         var what = declared is { Length: > 0 } ? $"neither {declared} (privateKeyPath in {identityFile}) nor {beside} exists" : $"{beside} does not exist";
         throw new IdentityException($"No private key: {what}; {Fix}.", beside);

@@ -3,6 +3,8 @@ namespace SikkerKey;
 /// <summary>A background poll started by <see cref="SikkerKeyClient.Watch(IEnumerable{string}, Func{SecretChange, Task}, TimeSpan?, Action{Exception}?)"/>; dispose to stop it.</summary>
 public sealed class SecretWatcher : IAsyncDisposable, IDisposable
 {
+    // Set inside the polling loop, so a callback that disposes its own watcher does not wait for itself.
+    private static readonly AsyncLocal<SecretWatcher?> Polling = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
@@ -21,7 +23,11 @@ public sealed class SecretWatcher : IAsyncDisposable, IDisposable
             if (changes.Count > 0)
                 await onChanges(changes).ConfigureAwait(false);
         }
-        _loop = Task.Run(() => RunAsync(PollOnceAsync, interval, time, onError, _stop.Token));
+        _loop = Task.Run(() =>
+        {
+            Polling.Value = this;
+            return RunAsync(PollOnceAsync, interval, time, onError, _stop.Token);
+        });
     }
 
     private static async Task RunAsync(
@@ -51,6 +57,8 @@ public sealed class SecretWatcher : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+        if (Polling.Value == this)
+            return;
         try
         {
             await _loop.ConfigureAwait(false);

@@ -3,12 +3,14 @@ namespace SikkerKey.Sdk.Tests.Support;
 /// <summary>A test server, an identity pointing at it, and a client using that identity.</summary>
 internal sealed class ClientFixture : IAsyncDisposable
 {
-    private ClientFixture(SignedApiServer server, IdentityFolder identity, SikkerKeyClient client) =>
-        (Server, Identity, Client) = (server, identity, client);
+    private ClientFixture(SignedApiServer server, IdentityFolder identity, SikkerKeyOptions options) =>
+        (Server, Identity, Options, Client) = (server, identity, options, new SikkerKeyClient(options));
 
     public SignedApiServer Server { get; }
 
     public IdentityFolder Identity { get; }
+
+    public SikkerKeyOptions Options { get; }
 
     public SikkerKeyClient Client { get; }
 
@@ -18,7 +20,7 @@ internal sealed class ClientFixture : IAsyncDisposable
         var identity = IdentityFolder.Create(server.Url.ToString());
         var options = new SikkerKeyOptions { Identity = identity.IdentityFile, TimeProvider = new RecordingTimeProvider() };
         configure?.Invoke(options);
-        return new ClientFixture(server, identity, new SikkerKeyClient(options));
+        return new ClientFixture(server, identity, options);
     }
 
     public async ValueTask DisposeAsync()
