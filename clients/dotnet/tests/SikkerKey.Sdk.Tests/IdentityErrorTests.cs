@@ -86,18 +86,4 @@ public class IdentityErrorTests
         Assert.Contains(faultyPath, error.Message, StringComparison.Ordinal);
         Assert.All(Cases[name].Says, says => Assert.Contains(says, error.Message, StringComparison.Ordinal));
     }
-
-    [Fact]
-    [UnsupportedOSPlatform("windows")]
-    public void An_unreadable_identity_says_so()
-    {
-        Assert.SkipWhen(Environment.UserName == "root", "root reads files whatever their mode");
-        using var sandbox = new LookupSandbox();
-        var bundle = sandbox.Bundle("b");
-        File.SetUnixFileMode(bundle.IdentityFile, UnixFileMode.None);
-
-        var error = Assert.Throws<IdentityException>(() => sandbox.Open(bundle.IdentityFile).Dispose());
-
-        Assert.Contains("permission denied", error.Message, StringComparison.Ordinal);
-    }
 }
