@@ -7,10 +7,10 @@ using SikkerKey.Testing;
 namespace SikkerKey.Provisioning.Tests;
 
 /// <summary>The headline flow, through the gateway, as a user and then as a container would do it.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DockerProvisioningTests(SystemFixture fixture)
 {
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Provision_download_mount_and_read_exactly_what_was_granted()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
@@ -99,6 +99,7 @@ public sealed class DockerProvisioningTests(SystemFixture fixture)
     }
 
     /// <summary>The bundle unzipped into a directory that is then made read-only, as the documented <c>:ro</c> mount is.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private sealed class ReadOnlyMount : IDisposable
     {
         public ReadOnlyMount(byte[] zip)
