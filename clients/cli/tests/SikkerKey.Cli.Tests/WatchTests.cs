@@ -14,10 +14,8 @@ public class WatchTests
     [Fact]
     public async Task A_changed_value_restarts_the_command_with_it()
     {
-        var (time, cli) = await StartAsync();
+        var (time, cli, run) = await WatchingAsync();
         await using var _ = cli;
-        var run = Watch(cli);
-        await Eventually.TrueAsync(() => Starts(cli) is ["v1"], "the first start");
 
         cli.Api.Change("sk_db00000001", "v2");
         await Eventually.TrueAsync(() => Starts(cli) is ["v1", "v2"], "a restart with v2", () => time.Advance(Interval));
@@ -33,10 +31,8 @@ public class WatchTests
     [Fact]
     public async Task A_disabled_machine_stops_the_command_and_exits_non_zero()
     {
-        var (time, cli) = await StartAsync();
+        var (time, cli, run) = await WatchingAsync();
         await using var _ = cli;
-        var run = Watch(cli);
-        await Eventually.TrueAsync(() => Starts(cli) is ["v1"], "the first start");
 
         cli.Api.Refuse("machine is disabled");
         var result = await FinishAsync(run, time);
@@ -50,10 +46,8 @@ public class WatchTests
     [Fact]
     public async Task A_withdrawn_grant_stops_the_command()
     {
-        var (time, cli) = await StartAsync();
+        var (time, cli, run) = await WatchingAsync();
         await using var _ = cli;
-        var run = Watch(cli);
-        await Eventually.TrueAsync(() => Starts(cli) is ["v1"], "the first start");
 
         cli.Api.Deny("sk_db00000001");
         var result = await FinishAsync(run, time);
@@ -82,9 +76,16 @@ public class WatchTests
         return (time, cli);
     }
 
-    private static Task<CliResult> Watch(CliHarness cli) => cli.RunAsync(
-        "run", "--all", "--watch", "--interval", $"{Interval.TotalSeconds}", "--",
-        "sh", "-c", $"echo \"$DATABASE_URL\" >> '{cli.File("starts")}'; echo $$ >> '{cli.File("pids")}'; exec sleep 60");
+    /// <returns>The run, once its command has started.</returns>
+    private static async Task<(FakeTimeProvider Time, CliHarness Cli, Task<CliResult> Run)> WatchingAsync()
+    {
+        var (time, cli) = await StartAsync();
+        var run = cli.RunAsync(
+            "run", "--all", "--watch", "--interval", $"{Interval.TotalSeconds}", "--",
+            "sh", "-c", $"echo \"$DATABASE_URL\" >> '{cli.File("starts")}'; echo $$ >> '{cli.File("pids")}'; exec sleep 60");
+        await Eventually.TrueAsync(() => Starts(cli) is ["v1"], "the first start");
+        return (time, cli, run);
+    }
 
     private static async Task<CliResult> FinishAsync(Task<CliResult> run, FakeTimeProvider time)
     {

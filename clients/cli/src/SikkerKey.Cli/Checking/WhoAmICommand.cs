@@ -4,21 +4,16 @@ using SikkerKey.Cli.Connecting;
 namespace SikkerKey.Cli.Checking;
 
 /// <summary><c>sikkerkey whoami</c>: the identity found and its files; reads the private key but asks no server.</summary>
-internal sealed class WhoAmICommand : Command
+internal sealed class WhoAmICommand : ConnectedCommand
 {
-    private readonly CliContext _context;
-
-    public WhoAmICommand(CliContext context) : base("whoami", "Show the machine identity this CLI signs as, and where it was found")
+    public WhoAmICommand(CliContext context) : base("whoami", "Show the machine identity this CLI signs as, and where it was found", context)
     {
-        _context = context;
-        this.WithAction(context, WhoAmI);
     }
 
-    private Task<int> WhoAmI(ParseResult parsed, CancellationToken cancellationToken)
+    protected override Task<int> RunAsync(ParseResult parsed, Connection connection, CancellationToken cancellationToken)
     {
-        using var connection = Connection.Open(_context);
         var identity = connection.Identity;
-        Table.Write(_context.Out, null,
+        Table.Write(Context.Out, null,
         [
             ["machine", identity.MachineId.ToString()],
             ["name", identity.MachineName],

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SikkerKey.Cli.Exporting;
 
 /// <summary>
@@ -9,21 +7,15 @@ namespace SikkerKey.Cli.Exporting;
 /// </summary>
 internal static class DotenvQuoting
 {
-    public static string Quote(string value)
-    {
-        if (value.IndexOfAny(['\'', '\n', '\r']) < 0)
-            return $"'{value}'";
-        var quoted = new StringBuilder("\"", value.Length + 8);
-        foreach (var c in value)
-            quoted.Append(c switch
-            {
-                '\\' => @"\\",
-                '"' => "\\\"",
-                '\n' => @"\n",
-                '\r' => @"\r",
-                '$' => @"\$",
-                _ => c.ToString(),
-            });
-        return quoted.Append('"').ToString();
-    }
+    public static string Quote(string value) => value.IndexOfAny(['\'', '\n', '\r']) < 0
+        ? $"'{value}'"
+        : DoubleQuoted.Quote(value, c => c switch
+        {
+            '\\' => @"\\",
+            '"' => "\\\"",
+            '\n' => @"\n",
+            '\r' => @"\r",
+            '$' => @"\$",
+            _ => null,
+        });
 }

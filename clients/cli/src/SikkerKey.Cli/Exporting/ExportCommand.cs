@@ -5,7 +5,7 @@ using SikkerKey.Cli.Loading;
 namespace SikkerKey.Cli.Exporting;
 
 /// <summary><c>sikkerkey export [--format env|dotenv|json|yaml] [--project P] [--prefix X]</c>: the variables run would set.</summary>
-internal sealed class ExportCommand : Command
+internal sealed class ExportCommand : ConnectedCommand
 {
     private readonly Option<string> _format = new("--format", "-f")
     {
@@ -14,24 +14,20 @@ internal sealed class ExportCommand : Command
     };
     private readonly Option<string?> _project = SharedOptions.Project("Only this project's secrets (proj_…); default: cli.json's projectId, else every project");
     private readonly Option<string> _prefix = SharedOptions.Prefix();
-    private readonly CliContext _context;
 
-    public ExportCommand(CliContext context) : base("export", "Print every granted secret as environment variables, in a format of your choice")
+    public ExportCommand(CliContext context) : base("export", "Print every granted secret as environment variables, in a format of your choice", context)
     {
-        _context = context;
         _format.AcceptOnlyFromAmong(ExportFormats.Names);
         Add(_format);
         Add(_project);
         Add(_prefix);
-        this.WithAction(context, ExportAsync);
     }
 
-    private async Task<int> ExportAsync(ParseResult parsed, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, Connection connection, CancellationToken cancellationToken)
     {
-        using var connection = Connection.Open(_context);
         var selection = SecretSelection.All(connection.Client, connection.Project(parsed.GetValue(_project)), parsed.GetValue(_prefix)!);
         var loaded = await selection.LoadAsync(cancellationToken);
-        _context.Out.Write(ExportFormats.Format(parsed.GetValue(_format)!, loaded.Variables));
+        Context.Out.Write(ExportFormats.Format(parsed.GetValue(_format)!, loaded.Variables));
         return ExitCodes.Success;
     }
 }

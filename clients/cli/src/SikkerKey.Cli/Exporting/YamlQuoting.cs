@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace SikkerKey.Cli.Exporting;
 
@@ -9,23 +8,17 @@ namespace SikkerKey.Cli.Exporting;
 /// </summary>
 internal static class YamlQuoting
 {
-    public static string Quote(string value)
+    public static string Quote(string value) => DoubleQuoted.Quote(value, c => c switch
     {
-        var quoted = new StringBuilder("\"", value.Length + 8);
-        foreach (var c in value)
-            quoted.Append(c switch
-            {
-                '\\' => @"\\",
-                '"' => "\\\"",
-                '\n' => @"\n",
-                '\r' => @"\r",
-                '\t' => @"\t",
-                '\u0085' => @"\N",
-                '\u2028' => @"\L",
-                '\u2029' => @"\P",
-                _ when char.IsControl(c) || c == '\uFEFF' => $"\\u{((int)c).ToString("X4", CultureInfo.InvariantCulture)}",
-                _ => c.ToString(),
-            });
-        return quoted.Append('"').ToString();
-    }
+        '\\' => @"\\",
+        '"' => "\\\"",
+        '\n' => @"\n",
+        '\r' => @"\r",
+        '\t' => @"\t",
+        '\u0085' => @"\N",
+        '\u2028' => @"\L",
+        '\u2029' => @"\P",
+        _ when char.IsControl(c) || c == '\uFEFF' => $"\\u{((int)c).ToString("X4", CultureInfo.InvariantCulture)}",
+        _ => null,
+    });
 }

@@ -5,33 +5,29 @@ using SikkerKey.Cli.Connecting;
 namespace SikkerKey.Cli.Reading;
 
 /// <summary><c>sikkerkey get ID [FIELD]</c> or <c>sikkerkey get ID --field FIELD</c>: prints one value.</summary>
-internal sealed class GetCommand : Command
+internal sealed class GetCommand : ConnectedCommand
 {
     private readonly Argument<string> _id = new("id") { Description = "The secret's id (sk_…)" };
     private readonly Argument<string?> _fieldArgument = new("field") { Arity = ArgumentArity.ZeroOrOne, Description = "One field of a structured secret" };
     private readonly Option<string?> _fieldOption = new("--field", "-f") { Description = "One field of a structured secret", HelpName = "FIELD" };
-    private readonly CliContext _context;
 
     public GetCommand(CliContext context)
-        : base("get", "Print a secret's value (a structured secret's as one JSON object), or one field; a newline follows on a terminal only")
+        : base("get", "Print a secret's value (a structured secret's as one JSON object), or one field; a newline follows on a terminal only", context)
     {
-        _context = context;
         Add(_id);
         Add(_fieldArgument);
         Add(_fieldOption);
         Validators.Add(Validate);
-        this.WithAction(context, GetAsync);
     }
 
-    private async Task<int> GetAsync(ParseResult parsed, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, Connection connection, CancellationToken cancellationToken)
     {
         var id = parsed.GetValue(_id)!;
         var field = parsed.GetValue(_fieldArgument) ?? parsed.GetValue(_fieldOption);
-        using var connection = Connection.Open(_context);
         var value = await connection.Client.GetSecretAsync(id, cancellationToken);
-        _context.Out.Write(field is null ? value : Field(id, value, field));
-        if (_context.OutIsTerminal)
-            _context.Out.WriteLine();
+        Context.Out.Write(field is null ? value : Field(id, value, field));
+        if (Context.OutIsTerminal)
+            Context.Out.WriteLine();
         return ExitCodes.Success;
     }
 

@@ -6,7 +6,7 @@ using SikkerKey.Cli.Loading;
 namespace SikkerKey.Cli.Running;
 
 /// <summary><c>sikkerkey run [--all | --secret ID…] [--project P] [--prefix X] [--watch] [--dry-run] -- COMMAND [ARGS…]</c></summary>
-internal sealed class RunCommand : Command
+internal sealed class RunCommand : ConnectedCommand
 {
     private readonly Option<bool> _all = new("--all", "-a") { Description = "Load every secret granted to this machine (of --project, or of cli.json's projectId)" };
     private readonly Option<string[]> _secrets = new("--secret", "-s")
@@ -22,11 +22,9 @@ internal sealed class RunCommand : Command
     };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print the names of the variables the command would get (no values) and run nothing" };
     private readonly Argument<string[]> _command = new("command") { Arity = ArgumentArity.ZeroOrMore, Description = "The command to run and its arguments, after --" };
-    private readonly CliContext _context;
 
-    public RunCommand(CliContext context) : base("run", "Run a command with secrets added to its environment; exits with its exit code")
+    public RunCommand(CliContext context) : base("run", "Run a command with secrets added to its environment; exits with its exit code", context)
     {
-        _context = context;
         foreach (var option in new Option[] { _all, _secrets, _project, _prefix, _watch, _interval, _dryRun })
             Add(option);
         Add(_command);
@@ -36,12 +34,10 @@ internal sealed class RunCommand : Command
                 result.AddError("--interval is at least 1 second");
         });
         Validators.Add(Validate);
-        this.WithAction(context, RunAsync);
     }
 
-    private async Task<int> RunAsync(ParseResult parsed, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, Connection connection, CancellationToken cancellationToken)
     {
-        using var connection = Connection.Open(_context);
         var ids = parsed.GetValue(_secrets) ?? [];
         var prefix = parsed.GetValue(_prefix)!;
         var selection = ids.Length > 0
@@ -50,7 +46,7 @@ internal sealed class RunCommand : Command
         if (parsed.GetValue(_dryRun))
         {
             foreach (var name in await selection.NamesAsync(cancellationToken))
-                _context.Out.WriteLine(name);
+                Context.Out.WriteLine(name);
             return ExitCodes.Success;
         }
         var loaded = await selection.LoadAsync(cancellationToken);
@@ -58,7 +54,7 @@ internal sealed class RunCommand : Command
         if (!parsed.GetValue(_watch))
             return await supervisor.Start(loaded.Variables).Exited;
         var interval = TimeSpan.FromSeconds(parsed.GetValue(_interval));
-        return await new WatchLoop(supervisor, selection, connection.Client, _context, interval).RunAsync(loaded, cancellationToken);
+        return await new WatchLoop(supervisor, selection, connection.Client, Context, interval).RunAsync(loaded, cancellationToken);
     }
 
     private void Validate(CommandResult result)
