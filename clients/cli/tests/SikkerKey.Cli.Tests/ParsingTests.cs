@@ -39,16 +39,6 @@ public class ParsingTests
     }
 
     [Fact]
-    public async Task Everything_after_the_double_dash_belongs_to_the_command()
-    {
-        var result = await InProcess.RunAsync("run", "--all", "--dry-run", "--", "node", "--all", "-e", "@file", "--help");
-
-        // Parsed as run --all --dry-run with a command; it gets as far as looking for the identity.
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("No SikkerKey identity found", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Version_needs_no_identity()
     {
         var result = await InProcess.RunAsync("version");

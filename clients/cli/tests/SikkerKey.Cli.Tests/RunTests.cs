@@ -22,6 +22,19 @@ public class RunTests
     }
 
     [Fact]
+    public async Task Arguments_after_the_double_dash_reach_the_command_unchanged()
+    {
+        await using var cli = await CliHarness.StartAsync();
+        var args = cli.File("args");
+        string[] passed = ["--all", "-e", "@response-file", "--help", "two words", "$HOME", ""];
+
+        var result = await cli.RunAsync(["run", "--all", "--", "sh", "-c", $"printf '%s\\n' \"$@\" > '{args}'", "sh", .. passed]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(passed, Eventually.Lines(args));
+    }
+
+    [Fact]
     public async Task A_command_killed_by_a_signal_gives_128_plus_the_signal()
     {
         await using var cli = await CliHarness.StartAsync();
