@@ -12,5 +12,8 @@ namespace SikkerKey;
 [JsonSerializable(typeof(ProjectRequest))]
 [JsonSerializable(typeof(PollRequest))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(CliSecretsResponse))]
+[JsonSerializable(typeof(CliProjectsResponse))]
+[JsonSerializable(typeof(AccessCheck))]
 [JsonSerializable(typeof(List<string>))]
 internal sealed partial class WireJson : JsonSerializerContext;

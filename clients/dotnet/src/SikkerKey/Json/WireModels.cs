@@ -3,8 +3,8 @@ namespace SikkerKey;
 // The v1 wire shapes (PRODUCT.md, "Machine-plane wire protocol v1"); fieldNames is a JSON array inside a string.
 internal sealed record ValueResponse(string Value);
 
-// Export has values but no projectId; the lists have projectId but no value.
-internal sealed record WireSecret(string Id, string Name, string? FieldNames = null, string? ProjectId = null, string? Value = null);
+// Listings carry projectId and no value, export the reverse: those two may be absent, every other key must be there.
+internal sealed record WireSecret(string Id, string Name, string? FieldNames, string? ProjectId = null, string? Value = null);
 
 internal sealed record SecretsResponse(List<WireSecret> Secrets);
 

@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace SikkerKey.Cli;
+
+/// <summary>Every error ends as lines on stderr starting <c>sikkerkey:</c> and a non-zero exit; never a stack trace.</summary>
+internal static class ErrorReport
+{
+    public static int Usage(ParseResult parsed, CliContext context)
+    {
+        foreach (var error in parsed.Errors)
+            context.Error.WriteLine($"sikkerkey: {error.Message}");
+        context.Error.WriteLine($"Run '{HelpCommand(parsed)} --help' for usage.");
+        return ExitCodes.Usage;
+    }
+
+    public static int Report(Exception error, CliContext context)
+    {
+        var (message, code) = error switch
+        {
+            CliException e => (e.Message, e.ExitCode),
+            SikkerKeyException e => (Describe(e), ExitCodes.Failure),
+            OperationCanceledException => ("cancelled", 130),
+            _ => ($"unexpected error ({error.GetType().Name}): {error.Message}", ExitCodes.Failure),
+        };
+        context.Error.WriteLine($"sikkerkey: {message}");
+        return code;
+    }
+
+    public static string Describe(SikkerKeyException error) => error switch
+    {
+        AuthenticationException => $"SikkerKey refused this machine: {error.Message} (HTTP 401: a disabled, revoked or deleted " +
+            "machine is refused, and so is a clock more than 5 minutes off)",
+        AccessDeniedException => $"access denied: {error.Message} (HTTP 403)",
+        _ when error.StatusCode is { } status => $"{error.Message} (HTTP {status})",
+        _ => error.Message,
+    };
+
+    private static string HelpCommand(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, result.Command.Name);
+        return string.Join(' ', names);
+    }
+}

@@ -1,0 +1,3 @@
+using SikkerKey.Cli;
+
+return await CliApp.RunAsync(args, CliContext.FromProcess());

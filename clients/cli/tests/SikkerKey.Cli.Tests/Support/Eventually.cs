@@ -1,0 +1,24 @@
+namespace SikkerKey.Cli.Tests.Support;
+
+/// <summary>Waits for what another process does (a file it writes, its exit), checking every few milliseconds.</summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
+
+    /// <param name="step">Done before each check, e.g. moving a fake clock on.</param>
+    public static async Task TrueAsync(Func<bool> condition, string what, Action? step = null)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (true)
+        {
+            step?.Invoke();
+            if (condition())
+                return;
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"not within {Limit.TotalSeconds} s: {what}");
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static string[] Lines(string file) => File.Exists(file) ? File.ReadAllLines(file) : [];
+}
