@@ -52,7 +52,7 @@ public class ExportTests : ServerTest
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => F.Client.ExportAsync(cancellationToken: Ct));
 
-        Assert.Equal("Secrets sk_1 and sk_2 both export as DB_URL: export one project at a time.", error.Message);
+        Assert.Equal("Secrets sk_1 and sk_2 both set DB_URL: export one project at a time.", error.Message);
     }
 
     [Theory]
