@@ -24,7 +24,8 @@ public sealed class ExpirySweeperTests(IsolatedInfrastructure infrastructure) : 
         using var host = builder.Build();
         await host.StartAsync(Http.Ct);
         var store = host.Services.GetRequiredService<IDocumentStore>();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // A whole second: PostgreSQL keeps microseconds, so a tick-precise start would round past the boundary.
+        var clock = new FakeTimeProvider(new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var sweeper = new ExpirySweeper(store, clock, NullLogger<ExpirySweeper>.Instance);
         var waiting = await ProvisionAsync(store, clock.GetUtcNow());
         var fetched = await ProvisionAsync(store, clock.GetUtcNow());

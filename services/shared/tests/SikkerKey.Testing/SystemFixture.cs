@@ -35,7 +35,16 @@ public class SystemFixture : IAsyncLifetime
         await infrastructure.InitializeAsync();
         if (OwnBroker)
             Broker = await DedicatedBroker.StartNewAsync();
-        System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
+        try
+        {
+            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
+        }
+        catch (InvalidOperationException)
+        {
+            // A process that died at start-up most often lost its free port to another process between
+            // picking and binding it; new ports on a second try settle that.
+            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
+        }
     }
 
     public async ValueTask DisposeAsync()
