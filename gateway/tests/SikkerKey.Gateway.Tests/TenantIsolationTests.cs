@@ -24,6 +24,12 @@ public sealed class TenantIsolationTests(SystemFixture fixture) : IClassFixture<
         ("GET", "/api/team/members", null, true),
         ("POST", "/api/team/members", new { email = "intruder-{nonce}@example.test", password = "intruder password", role = "admin" }, true),
         ("DELETE", "/api/team/members/{member}", null, false),
+        ("GET", "/api/audit", null, true),
+        ("GET", "/api/audit?projectId={project}", null, true),
+        ("GET", "/api/audit?actorId={member}", null, true),
+        ("GET", "/api/audit/export", null, true),
+        ("GET", "/api/audit/export?projectId={project}", null, true),
+        ("GET", "/api/audit/verify", null, true),
     ];
 
     [Fact]

@@ -79,6 +79,7 @@ public static class EventBackboneExtensions
         return builder;
     }
 
-    private static int LockIdFor(string purpose) =>
+    /// <summary>A stable PostgreSQL advisory lock id for one purpose, apart from every other service's.</summary>
+    public static int LockIdFor(string purpose) =>
         BinaryPrimitives.ReadInt32BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("sikkerkey:" + purpose))) & 0x7FFFFFFF;
 }

@@ -1,0 +1,33 @@
+namespace SikkerKey.Audit.Log;
+
+/// <summary>
+/// Follows a chain link by link from a known position and hash, recomputing each entry's hash: the first entry
+/// that is out of place or does not hash to what it stores is where the chain breaks.
+/// </summary>
+public sealed class ChainWalk(long position, string hash)
+{
+    /// <summary>The last link that chained correctly.</summary>
+    public long Position { get; private set; } = position;
+
+    public string Hash { get; private set; } = hash;
+
+    public long Entries { get; private set; }
+
+    public Guid? FirstBroken { get; set; }
+
+    public bool IsIntact => FirstBroken is null;
+
+    public void Step(AuditEntry entry)
+    {
+        Entries++;
+        if (!IsIntact)
+            return;
+        if (entry.Position != Position + 1 || ChainHash.Of(Hash, entry) != entry.Hash)
+        {
+            FirstBroken = entry.Id;
+            return;
+        }
+        Position = entry.Position;
+        Hash = entry.Hash;
+    }
+}
