@@ -22,10 +22,11 @@ public static class AuditExtensions
             store.Projections.Add(new AuditLogProjection(), ProjectionLifecycle.Async, AuditLogProjection.Name);
             store.Projections.AsyncListeners.Add(new AuditLag(TimeProvider.System));
             store.Schema.For<AuditEntry>()
-                .Duplicate(e => e.VaultId, configure: index => index.Columns = ["vault_id", "occurred_at", "position"])
-                .Duplicate(e => e.OccurredAt)
-                .Duplicate(e => e.Position)
+                .Duplicate(e => e.VaultId).Duplicate(e => e.OccurredAt).Duplicate(e => e.Position)
+                // One link per position: two writers of a chain would collide here rather than fork it.
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "mt_doc_auditentry_uidx_chain", e => e.VaultId, e => e.Position)
+                // Unique because the chain index is; declared for the list's order, newest first within a vault.
+                .UniqueIndex(UniqueIndexType.DuplicatedField, "mt_doc_auditentry_uidx_newest", e => e.VaultId, e => e.OccurredAt, e => e.Position)
                 .Index(e => e.MachineId).Index(e => e.SecretId).Index(e => e.ActorId);
             store.Schema.For<ChainHead>();
             store.Schema.For<ChainAnchor>();

@@ -104,6 +104,8 @@ public sealed class AuditTrailTests(AuditSystemFixture fixture)
     public async Task An_entry_is_queryable_within_five_seconds_of_the_fact()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
+        // The promise is for a running system: the very first facts after start-up also pay for JIT and bus topology.
+        await owner.EntryAsync("&action=vault_created", _ => true, "the sign-up, warming the path up");
         var lags = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {

@@ -1,10 +1,7 @@
 namespace SikkerKey.Audit.Log;
 
-/// <summary>The newest link of a vault's chain, written only by <see cref="AuditLogProjection"/>. Its id is the vault id.</summary>
-public sealed class ChainHead
+/// <summary>The newest link of a vault's chain, written only by <see cref="AuditLogProjection"/>.</summary>
+public sealed class ChainHead : ChainLink
 {
-    public string Id { get; set; } = "";
-    public long Position { get; set; }
-    public string Hash { get; set; } = ChainHash.Genesis;
     public Guid LastEntryId { get; set; }
 }

@@ -28,8 +28,10 @@ public static class AuditQuery
             entries = entries.Where(e => e.ProjectId == projectId);
         if (filter.SourceIp is { } sourceIp)
             entries = entries.Where(e => e.SourceIp == sourceIp);
+        // The first condition is implied by the second; it is what lets PostgreSQL start the index scan at the cursor.
         if (filter.Cursor is { } cursor)
-            entries = entries.Where(e => e.OccurredAt < cursor.OccurredAt || (e.OccurredAt == cursor.OccurredAt && e.Position < cursor.Position));
+            entries = entries.Where(e => e.OccurredAt <= cursor.OccurredAt)
+                .Where(e => e.OccurredAt < cursor.OccurredAt || (e.OccurredAt == cursor.OccurredAt && e.Position < cursor.Position));
         return entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Position);
     }
 }

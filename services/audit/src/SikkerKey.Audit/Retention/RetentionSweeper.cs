@@ -60,11 +60,12 @@ public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource data
     private async Task<bool> SweepPageAsync(string chainId, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var anchor = await session.LoadAsync<ChainAnchor>(chainId, cancellationToken) ?? new ChainAnchor { Id = chainId };
-        var page = await session.Query<AuditEntry>().Where(e => e.VaultId == chainId && e.Position > anchor.Position)
+        var anchor = await session.LoadAsync<ChainAnchor>(chainId, cancellationToken);
+        var from = anchor?.Position ?? 0;
+        var page = await session.Query<AuditEntry>().Where(e => e.VaultId == chainId && e.Position > from)
             .OrderBy(e => e.Position).Take(PageSize).ToListAsync(cancellationToken);
 
-        var walk = new ChainWalk(anchor.Position, anchor.Hash);
+        var walk = new ChainWalk(anchor);
         var expired = new List<AuditEntry>();
         foreach (var entry in page.TakeWhile(e => e.OccurredAt < cutoff))
         {

@@ -21,7 +21,7 @@ public sealed class ChainVerifier(IDocumentStore store)
         var anchor = await session.LoadAsync<ChainAnchor>(vaultId, cancellationToken);
         var head = await session.LoadAsync<ChainHead>(vaultId, cancellationToken);
 
-        var walk = new ChainWalk(anchor?.Position ?? 0, anchor?.Hash ?? ChainHash.Genesis);
+        var walk = new ChainWalk(anchor);
         for (var after = walk.Position; ;)
         {
             var page = await session.Query<AuditEntry>().Where(e => e.VaultId == vaultId && e.Position > after)
@@ -33,7 +33,7 @@ public sealed class ChainVerifier(IDocumentStore store)
             after = page[^1].Position;
         }
         // Entries missing after the last one left: the head still names the newest link.
-        if (walk.IsIntact && head is not null && (head.Position != walk.Position || head.Hash != walk.Hash))
+        if (walk.IsIntact && head is not null && !walk.EndsAt(head))
             walk.FirstBroken = head.LastEntryId;
         return new Result(walk.IsIntact, walk.Entries, walk.FirstBroken);
     }
