@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.Testing;
 
 namespace SikkerKey.Audit.Tests;
@@ -23,6 +24,13 @@ internal static class AuditLog
     {
         var entries = await Eventually.MatchAsync(() => user.EntriesAsync(query), found => found.Any(match), within ?? Patience, what);
         return entries.First(match);
+    }
+
+    /// <summary>Straight to one audit replica, with a principal signed as the gateway signs it (no query string: the signature covers the path).</summary>
+    public static async Task<JsonElement> ReadFromReplicaAsync(this SikkerKeySystem system, ServiceProcess replica, Principal caller, string path)
+    {
+        using var response = await TestMachine.SendInternalAsync(system, replica.Url, HttpMethod.Get, path, caller, null);
+        return await response.AssertOkAsync();
     }
 
     public static string? Text(this JsonElement entry, string field) =>
