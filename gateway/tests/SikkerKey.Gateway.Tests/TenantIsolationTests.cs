@@ -44,6 +44,12 @@ public sealed class TenantIsolationTests(SystemFixture fixture) : IClassFixture<
         ("DELETE", "/api/machines/{machine}", null, false),
         ("POST", "/api/integrations/docker/containers", new { projectId = "{project}", allSecrets = true }, false),
         ("GET", "{download}", null, false),
+        ("GET", "/api/audit", null, true),
+        ("GET", "/api/audit?projectId={project}", null, true),
+        ("GET", "/api/audit?actorId={member}", null, true),
+        ("GET", "/api/audit/export", null, true),
+        ("GET", "/api/audit/export?projectId={project}", null, true),
+        ("GET", "/api/audit/verify", null, true),
     ];
 
     [Fact]

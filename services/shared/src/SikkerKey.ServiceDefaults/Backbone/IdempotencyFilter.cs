@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.ServiceDefaults.Backbone;
@@ -11,18 +12,20 @@ namespace SikkerKey.ServiceDefaults.Backbone;
 /// commits both in one transaction. A redelivered message finds the marker and is skipped; two
 /// concurrent deliveries collide on the marker's primary key and the loser is retried, then skipped.
 /// </summary>
-public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider time) : IFilter<ConsumeContext<T>>
+public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider time, ILogger<IdempotencyFilter<T>> logger) : IFilter<ConsumeContext<T>>
     where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id");
-        var markerId = $"{context.ReceiveContext.InputAddress.AbsolutePath.Trim('/')}/{messageId:N}";
+        var endpoint = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/');
+        var markerId = $"{endpoint}/{messageId:N}";
 
         if (await session.LoadAsync<ProcessedMessage>(markerId, context.CancellationToken) is not null)
         {
             DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("message_type", typeof(T).Name));
+            logger.LogInformation("Skipped message {MessageId} ({MessageType}): {Endpoint} already handled it", messageId, typeof(T).Name, endpoint);
             return;
         }
 

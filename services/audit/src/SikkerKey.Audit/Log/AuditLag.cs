@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+using Marten;
+using Marten.Services;
+using SikkerKey.ServiceDefaults.Telemetry;
+
+namespace SikkerKey.Audit.Log;
+
+/// <summary>
+/// <c>sikkerkey.audit.lag</c>: seconds from a fact happening in its service to its entry being queryable, measured
+/// right after the projection's commit. It spans the source's forwarding, the bus and both daemons.
+/// </summary>
+public sealed class AuditLag(TimeProvider time) : IChangeListener
+{
+    private static readonly Histogram<double> Lag = SikkerKeyTelemetry.Meter.CreateHistogram<double>(
+        "sikkerkey.audit.lag", unit: "s", description: "Time from a fact to its audit entry being queryable");
+
+    public Task BeforeCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
+
+    public Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        var now = time.GetUtcNow();
+        foreach (var entry in commit.Inserted.OfType<AuditEntry>())
+            Lag.Record((now - entry.OccurredAt).TotalSeconds, new KeyValuePair<string, object?>("action", entry.Action));
+        return Task.CompletedTask;
+    }
+}

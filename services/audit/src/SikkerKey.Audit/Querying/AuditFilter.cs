@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using SikkerKey.Audit.Recording;
+
+namespace SikkerKey.Audit.Querying;
+
+/// <summary>The filters <c>/api/audit</c> and <c>/api/audit/export</c> share, parsed from the query string with a clear message for each bad value.</summary>
+public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string> Actions, string? ActorId,
+    string? MachineId, string? SecretId, string? ProjectId, string? SourceIp, int Limit, AuditCursor? Cursor)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static (AuditFilter? Filter, string? Error) Parse(IQueryCollection query)
+    {
+        string? Value(string name) => query.TryGetValue(name, out var values) && !string.IsNullOrWhiteSpace(values.ToString()) ? values.ToString().Trim() : null;
+
+        var from = Value("from");
+        var to = Value("to");
+        var actions = Value("action")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var actorId = Value("actorId");
+        var machineId = Value("machineId");
+        var secretId = Value("secretId");
+        var projectId = Value("projectId");
+        var sourceIp = Value("sourceIp");
+        var limit = Value("limit");
+        var cursor = Value("cursor");
+
+        var error =
+            from is not null && Time(from) is null ? "from must be an ISO 8601 date or time, e.g. 2026-01-31T12:00:00Z"
+            : to is not null && Time(to) is null ? "to must be an ISO 8601 date or time, e.g. 2026-01-31T12:00:00Z"
+            : Time(from) > Time(to) ? "from must not be later than to"
+            : actions.FirstOrDefault(a => !FactNamePattern().IsMatch(a)) is { } action ? $"action '{Shorten(action)}' is not a fact name such as machine_auth_failed"
+            : actorId is { Length: > 128 } ? "actorId is too long"
+            : machineId is not null && !Guid.TryParse(machineId, out _) ? "machineId must be a machine UUID"
+            : secretId is not null && !SecretIdPattern().IsMatch(secretId) ? "secretId must look like sk_…"
+            : projectId is not null && !ProjectIdPattern().IsMatch(projectId) ? "projectId must look like proj_…"
+            : sourceIp is not null && !IPAddress.TryParse(sourceIp, out _) ? "sourceIp must be an IPv4 or IPv6 address"
+            : limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
+                ? $"limit must be a whole number from 1 to {MaxLimit}"
+            : cursor is not null && AuditCursor.TryDecode(cursor) is null ? "cursor is not valid; pass the nextCursor of a previous page"
+            : null;
+        if (error is not null)
+            return (null, error);
+
+        return (new AuditFilter(Time(from), Time(to), actions, actorId, machineId is null ? null : Guid.Parse(machineId).ToString("D"),
+            secretId, projectId, FactReader.NormalizedIp(sourceIp),
+            limit is null ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture), cursor is null ? null : AuditCursor.TryDecode(cursor)), null);
+    }
+
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex FactNamePattern();
+
+    [GeneratedRegex("^sk_[a-z0-9]{1,64}$")]
+    private static partial Regex SecretIdPattern();
+
+    [GeneratedRegex("^proj_[a-z0-9]{1,64}$")]
+    private static partial Regex ProjectIdPattern();
+}

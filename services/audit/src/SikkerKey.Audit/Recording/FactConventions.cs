@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace SikkerKey.Audit.Recording;
+
+/// <summary>
+/// How an integration event becomes an audit entry. Conventions first, so a new contract is audited
+/// without touching this service: the action is the type name in snake_case, ids come from fields named
+/// <c>MachineId</c>, <c>SecretId</c>, <c>ProjectId</c>, <c>SourceIp</c>, <c>VaultId</c>, and the actor is the
+/// first non-null <c>…By</c> field, else <c>UserId</c>, a user either way. The tables below list only where
+/// the convention would be wrong.
+/// </summary>
+public static class FactConventions
+{
+    /// <summary>Facts whose actor is not a user named by <c>…By</c>/<c>UserId</c>: actor kind and the field naming it.</summary>
+    private static readonly Dictionary<string, (string Kind, string? Field)> Actors = new()
+    {
+        ["secret_read"] = (ActorKinds.Machine, "MachineId"),
+        ["secret_read_denied"] = (ActorKinds.Machine, "MachineId"),
+        // The machine the request claimed to be: the signature is exactly what failed to prove it.
+        ["machine_auth_failed"] = (ActorKinds.Machine, "MachineId"),
+        ["bundle_expired"] = (ActorKinds.System, null),
+        // OwnerId names the member who left; the pruning is the system's consequence of their removal.
+        ["machine_links_pruned"] = (ActorKinds.System, null),
+        ["vault_created"] = (ActorKinds.User, "OwnerId"),
+        ["machine_registered"] = (ActorKinds.User, "OwnerId"),
+    };
+
+    /// <summary>Refusal reasons of <c>machine_auth_failed</c> that mean a forged or replayed request rather than a misconfigured client.</summary>
+    private static readonly HashSet<string> ForgeryReasons = ["BadSignature", "ReplayedNonce"];
+
+    private static readonly string[] RefusalSuffixes = ["_failed", "_denied", "_refused"];
+
+    public static string ActionOf(string typeName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(typeName);
+
+    public static (string Kind, string? Id) ActorOf(string action, FactFields fields)
+    {
+        if (Actors.TryGetValue(action, out var actor))
+            return (actor.Kind, actor.Field is null ? null : fields.Text(actor.Field));
+        var user = fields.FirstText(name => name.EndsWith("By", StringComparison.Ordinal)) ?? fields.Text("UserId");
+        // A fact with a UserId field is about a user even when it is null (a login for an unknown email).
+        return user is not null || fields.Has("UserId") ? (ActorKinds.User, user) : (ActorKinds.System, null);
+    }
+
+    public static string SeverityOf(string action, FactFields fields) =>
+        action == "machine_auth_failed" && ForgeryReasons.Contains(fields.Text("Reason") ?? "") ? Severities.Critical
+        : RefusalSuffixes.Any(suffix => action.EndsWith(suffix, StringComparison.Ordinal)) ? Severities.Warning
+        : Severities.Info;
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SikkerKey.Audit.Recording;
+using SikkerKey.Contracts;
+using SikkerKey.Contracts.Accounts;
+using SikkerKey.Contracts.Machines;
+using SikkerKey.Contracts.Secrets;
+
+namespace SikkerKey.Audit.Tests;
+
+/// <summary>How integration events read as audit entries, on the JSON MassTransit delivers (camelCase, as the web defaults write it).</summary>
+public sealed class FactConventionTests
+{
+    private static readonly Guid Machine = Guid.NewGuid();
+    private static readonly Guid User = Guid.NewGuid();
+    private static readonly DateTimeOffset At = new DateTimeOffset(2026, 11, 30, 10, 0, 0, 123, TimeSpan.Zero).AddTicks(4567);
+
+    private static FactRecorded Read(IIntegrationEvent message) =>
+        FactReader.Read(Guid.NewGuid(), message.GetType().Name, JsonSerializer.SerializeToNode(message, message.GetType(), JsonSerializerOptions.Web)!.AsObject(), DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void Every_contract_is_audited_as_its_type_name_in_snake_case()
+    {
+        var contracts = typeof(IIntegrationEvent).Assembly.GetTypes().Where(t => t.IsClass && typeof(IIntegrationEvent).IsAssignableFrom(t)).ToList();
+
+        Assert.NotEmpty(contracts);
+        Assert.All(contracts, type => Assert.Matches("^[a-z]+(_[a-z]+)+$", FactConventions.ActionOf(type.Name)));
+        Assert.Equal("machine_auth_failed", FactConventions.ActionOf(nameof(MachineAuthFailed)));
+        Assert.Equal("user_logged_in", FactConventions.ActionOf(nameof(UserLoggedIn)));
+        Assert.Equal("MachineAuthFailed", FactReader.TypeNameOf("urn:message:SikkerKey.Contracts.Machines:MachineAuthFailed"));
+    }
+
+    [Fact]
+    public void Ids_source_ip_and_time_come_from_fields_by_name()
+    {
+        var fact = Read(new SecretRead(Machine, "sk_abcdefghij", "proj_abcdefghij", "vault_a", 3, "::ffff:203.0.113.9", At));
+
+        Assert.Equal(("secret_read", Machine.ToString(), "sk_abcdefghij", "proj_abcdefghij", "vault_a"), (fact.Action, fact.MachineId, fact.SecretId, fact.ProjectId, fact.VaultId));
+        Assert.Equal("203.0.113.9", fact.SourceIp);
+        Assert.Equal(At.AddTicks(-7), fact.OccurredAt);
+    }
+
+    public static TheoryData<IIntegrationEvent, string, string?> Actors => new()
+    {
+        { new SecretRead(Machine, "sk_a", "proj_a", "vault_a", 1, "203.0.113.9", At), "machine", Machine.ToString() },
+        { new SecretReadDenied(Machine, "sk_a", "proj_a", "vault_a", "not_granted", "203.0.113.9", At), "machine", Machine.ToString() },
+        { new MachineAuthFailed(Machine, "vault_a", "BadSignature", "signature does not verify", "GET", "/v1/secrets", "203.0.113.9", At), "machine", Machine.ToString() },
+        { new MachineAuthFailed(null, null, "MissingHeader", "missing X-Machine-Id", "GET", "/v1/secrets", "203.0.113.9", At), "machine", null },
+        { new MachineDisabled(Machine, "vault_a", User, At), "user", User.ToString() },
+        { new TeamMemberAdded(User, "vault_a", "owner@example.test", "owner", null, At), "user", User.ToString() },
+        { new UserLoginFailed(null, null, "nobody@example.test", "unknown_email", "203.0.113.9", At), "user", null },
+        { new GrantsChanged(Machine, "proj_a", "vault_a", [], ["sk_a"], "owner_removed", null, At), "system", null },
+        { new GrantsChanged(Machine, "proj_a", "vault_a", ["sk_a"], [], "granted", User, At), "user", User.ToString() },
+        { new MachineLinksPruned(Machine, "vault_a", User, At), "system", null },
+        { new VaultCreated("vault_a", "Acme", User, 10, At), "user", User.ToString() },
+    };
+
+    [Theory]
+    [MemberData(nameof(Actors))]
+    public void The_actor_is_the_user_named_by_a_By_field_or_UserId_unless_the_table_says_otherwise(IIntegrationEvent message, string kind, string? id)
+    {
+        var fact = Read(message);
+
+        Assert.Equal((kind, id), (fact.ActorKind, fact.ActorId));
+    }
+
+    [Fact]
+    public void Refusals_are_warnings_and_forged_signatures_critical()
+    {
+        Assert.Equal("critical", Read(new MachineAuthFailed(Machine, "vault_a", "BadSignature", "signature does not verify", "GET", "/v1/secrets", "::1", At)).Severity);
+        Assert.Equal("critical", Read(new MachineAuthFailed(Machine, "vault_a", "ReplayedNonce", "nonce already used", "GET", "/v1/secrets", "::1", At)).Severity);
+        Assert.Equal("warning", Read(new MachineAuthFailed(Machine, "vault_a", "MachineNotDisabled", "machine is disabled", "GET", "/v1/secrets", "::1", At)).Severity);
+        Assert.Equal("warning", Read(new SecretReadDenied(Machine, "sk_a", "proj_a", "vault_a", "not_granted", "::1", At)).Severity);
+        Assert.Equal("warning", Read(new UserLoginFailed(User, "vault_a", "a@example.test", "wrong_password", "::1", At)).Severity);
+        Assert.Equal("info", Read(new SecretRead(Machine, "sk_a", "proj_a", "vault_a", 1, "::1", At)).Severity);
+    }
+
+    [Fact]
+    public void Detail_shows_whitelisted_fields_only()
+    {
+        var body = new JsonObject
+        {
+            ["machineId"] = Machine.ToString(), ["reason"] = "oom", ["password"] = "hunter2hunter2", ["value"] = "postgres://u:p@db",
+            ["privateKey"] = "-----BEGIN PRIVATE KEY-----", ["token"] = "abc", ["newName"] = "web-2", ["permissions"] = new JsonArray("ReadSecrets", "ManageSecrets"),
+        };
+
+        var fact = FactReader.Read(Guid.NewGuid(), "SomethingHappened", body, At);
+
+        Assert.Equal("reason: oom; newName: web-2; permissions: ReadSecrets,ManageSecrets", fact.Detail);
+        Assert.Equal("something_happened", fact.Action);
+        Assert.Equal(FactReader.ToMicroseconds(At), fact.OccurredAt);
+    }
+}
