@@ -7,10 +7,7 @@ namespace SikkerKey.Audit.Tests;
 /// <summary>Reading the audit log as an auditor would, through the gateway.</summary>
 internal static class AuditLog
 {
-    /// <summary>PRODUCT.md: an entry is queryable within 5 s of the fact.</summary>
-    public static readonly TimeSpan Promise = TimeSpan.FromSeconds(5);
-
-    /// <summary>For tests about something else than latency, on a machine other test suites may be loading too.</summary>
+    /// <summary>How long a test waits for an entry, on a machine other test suites may be loading too. Latency itself is measured by build/bench/audit-lag, not asserted.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     public static async Task<IReadOnlyList<JsonElement>> EntriesAsync(this UserSession user, string query = "")

@@ -61,7 +61,9 @@ public sealed class SikkerKeySystem : IAsyncDisposable
 
         try
         {
-            await system.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            // Generous: on a 2-core machine running several test assemblies, five JIT-compiling processes per system
+            // can take over a minute to migrate their schemas and answer.
+            await system.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
         }
         catch
         {

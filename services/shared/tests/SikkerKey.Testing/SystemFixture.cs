@@ -49,7 +49,9 @@ public class SystemFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await System.DisposeAsync();
+        // Null when start-up failed: the start-up error is the one to report, not a second one from here.
+        if (System is not null)
+            await System.DisposeAsync();
         if (Broker is not null)
             await Broker.DisposeAsync();
         await infrastructure.DisposeAsync();

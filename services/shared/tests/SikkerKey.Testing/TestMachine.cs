@@ -78,11 +78,14 @@ public sealed class TestMachine : IDisposable
     }
 
     /// <summary>A correctly signed request; <paramref name="body"/> is sent byte for byte as signed.</summary>
-    public HttpRequestMessage SignedRequest(HttpMethod method, string path, string? body = null)
+    public HttpRequestMessage SignedRequest(HttpMethod method, string path, string? body = null) => SignedRequest(Signer, method, path, body);
+
+    /// <summary>A request signed with any machine's key, e.g. one taken out of a downloaded bundle.</summary>
+    public static HttpRequestMessage SignedRequest(RequestSigner signer, HttpMethod method, string path, string? body = null)
     {
         var bytes = body is null ? [] : Encoding.UTF8.GetBytes(body);
         var request = new HttpRequestMessage(method, path);
-        foreach (var (name, value) in Signer.Sign(method.Method, path, bytes).ToHeaders())
+        foreach (var (name, value) in signer.Sign(method.Method, path, bytes).ToHeaders())
             request.Headers.TryAddWithoutValidation(name, value);
         if (body is not null)
             request.Content = new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } };
