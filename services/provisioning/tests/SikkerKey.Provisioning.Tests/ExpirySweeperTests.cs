@@ -54,7 +54,7 @@ public sealed class ExpirySweeperTests(IsolatedInfrastructure infrastructure) : 
         await using var session = store.LightweightSession();
         session.Store(new SealedBundle { Id = id, SealedPrivateKey = [1, 2, 3] });
         session.Events.StartStream<ContainerProvisioning>(id.ToString(), new MachineProvisioned(id, Guid.NewGuid(), "vault_t", "proj_t", "docker-test",
-            ["sk_t"], Guid.NewGuid(), now + ProvisioningOptions.DownloadWindow, now));
+            ["sk_t"], Guid.NewGuid(), now + new ProvisioningOptions().BundleDownloadWindow, now));
         await session.SaveChangesAsync(Http.Ct);
         return id;
     }

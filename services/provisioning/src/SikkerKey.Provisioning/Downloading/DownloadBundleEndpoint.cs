@@ -18,7 +18,7 @@ namespace SikkerKey.Provisioning.Downloading;
 /// </summary>
 public static class DownloadBundleEndpoint
 {
-    public const string Expired = "this download link expired 15 minutes after provisioning; revoke the machine and provision a new container";
+    public const string Expired = "this download link expired unused; revoke the machine and provision a new container";
     public const string AlreadyDownloaded = "this bundle was already downloaded and can be downloaded only once; if the files are lost, revoke the machine and provision a new container";
 
     public static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> Handle(Guid provisioningId, IDocumentSession session,

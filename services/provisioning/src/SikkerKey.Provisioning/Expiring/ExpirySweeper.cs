@@ -6,7 +6,7 @@ using SikkerKey.Provisioning.Provisioning;
 namespace SikkerKey.Provisioning.Expiring;
 
 /// <summary>
-/// Deletes the sealed keys of bundles nobody downloaded within 15 minutes and records <see cref="BundleExpired"/>.
+/// Deletes the sealed keys of bundles nobody downloaded within the download window and records <see cref="BundleExpired"/>.
 /// It finds them through the provisioning projection's pending rows by <c>ExpiresAt</c>. Any replica may run
 /// it: each expiry is appended with optimistic concurrency, so a bundle expires once. Time comes from
 /// <see cref="TimeProvider"/>, so tests move the clock instead of waiting.

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -26,7 +27,7 @@ public static class ProvisionContainerEndpoint
     private sealed record Registered(Guid MachineId, string Name);
 
     public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
-        InternalClient services, BundleSealer sealer, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
+        InternalClient services, BundleSealer sealer, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         if (string.IsNullOrWhiteSpace(request.ProjectId))
@@ -56,7 +57,7 @@ public static class ProvisionContainerEndpoint
 
             var provisioningId = Guid.NewGuid();
             var now = time.GetUtcNow();
-            var expiresAt = now + ProvisioningOptions.DownloadWindow;
+            var expiresAt = now + options.Value.BundleDownloadWindow;
             session.Store(new SealedBundle { Id = provisioningId, SealedPrivateKey = sealer.Seal(provisioningId, keys.PrivateKeyPem) });
             session.Events.StartStream<ContainerProvisioning>(provisioningId.ToString(), new MachineProvisioned(provisioningId, machine.MachineId, caller.VaultId!,
                 selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now));
