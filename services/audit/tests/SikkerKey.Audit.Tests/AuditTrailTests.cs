@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Text.Json;
 using SikkerKey.Signing;
@@ -76,7 +75,7 @@ public sealed class AuditTrailTests(AuditSystemFixture fixture)
         using var download = await owner.Client.GetAsync(downloadUrl, Http.Ct);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         await (await owner.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone);
-        using var signer = SignerFromBundle(machineId, await download.Content.ReadAsByteArrayAsync(Http.Ct));
+        using var signer = TestMachine.SignerFromBundle(machineId, await download.Content.ReadAsByteArrayAsync(Http.Ct));
 
         // Then as the container: the key from the bundle, the requests it would send.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(TestMachine.SignedRequest(signer, HttpMethod.Get, $"/v1/secret/{granted}"))).StatusCode);
@@ -114,14 +113,5 @@ public sealed class AuditTrailTests(AuditSystemFixture fixture)
         Assert.DoesNotContain("withheld-value", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Spoofed, everything, StringComparison.Ordinal);
-    }
-
-    private static RequestSigner SignerFromBundle(Guid machineId, byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip));
-        using var pem = new MemoryStream();
-        using (var entry = archive.GetEntry("private.pem")!.Open())
-            entry.CopyTo(pem);
-        return RequestSigner.FromPem(machineId, pem.ToArray());
     }
 }

@@ -30,7 +30,7 @@ public class SystemFixture : IAsyncLifetime
 
     protected virtual bool OwnBroker => false;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         await infrastructure.InitializeAsync();
         if (OwnBroker)
@@ -47,7 +47,7 @@ public class SystemFixture : IAsyncLifetime
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         // Null when start-up failed: the start-up error is the one to report, not a second one from here.
         if (System is not null)

@@ -92,6 +92,16 @@ public sealed class TestMachine : IDisposable
         return request;
     }
 
+    /// <summary>The signer a container builds from the <c>private.pem</c> of its downloaded bundle.</summary>
+    public static RequestSigner SignerFromBundle(Guid machineId, byte[] zip)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        using var pem = new MemoryStream();
+        using (var entry = archive.GetEntry("private.pem")!.Open())
+            entry.CopyTo(pem);
+        return RequestSigner.FromPem(machineId, pem.ToArray());
+    }
+
     public void Dispose()
     {
         Signer.Dispose();
