@@ -42,8 +42,9 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     public Uri Url(string process) => process == "gateway" ? System.Gateway.Url : System.Replicas(process)[0].Url;
 
-    public static async Task<BenchSystem> StartAsync()
+    public static async Task<BenchSystem> StartAsync(string bench)
     {
+        Console.Error.WriteLine($"{bench}: starting the gateway and the four services…");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")))
             throw new InvalidOperationException("SIKKERKEY_TEST_POSTGRES is not set: run the bench through its build/bench script, which starts the servers");
 

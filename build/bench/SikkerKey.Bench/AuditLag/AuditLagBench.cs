@@ -14,9 +14,8 @@ internal static class AuditLagBench
 
     public static async Task<int> RunAsync(AuditLagSettings settings)
     {
-        Console.Error.WriteLine("audit-lag: starting the gateway and the four services…");
-        await using var bench = await BenchSystem.StartAsync();
-        Console.WriteLine($"machine before: {MachineState.Describe()}");
+        await using var bench = await BenchSystem.StartAsync("audit-lag");
+        MachineState.Print("before");
 
         var delays = new List<AuditDelay>();
         var missing = 0;
@@ -36,7 +35,7 @@ internal static class AuditLagBench
             if (i >= 0 && (i + 1) % 20 == 0)
                 Console.Error.WriteLine($"audit-lag: {i + 1} of {settings.Samples}");
         }
-        Console.WriteLine($"machine after:  {MachineState.Describe()}");
+        MachineState.Print("after");
         if (delays.Count == 0)
             return 1;
         Print(settings, delays, missing);

@@ -9,12 +9,10 @@ internal static class ReadPathReport
 {
     private const int NameWidth = 46;
 
-    public static void Machine(string when) => Console.WriteLine($"machine {when}: {MachineState.Describe()}");
-
     public static void Print(int concurrency, ReadPathSettings settings, IReadOnlyDictionary<string, ScenarioResult> results, CpuTime idle)
     {
         Console.WriteLine();
-        Console.WriteLine(Invariant($"concurrency {concurrency}: each scenario {settings.Seconds:0.#} s in {ReadPathSettings.Rounds} interleaved slices, after a {ReadPathSettings.WarmUp.TotalSeconds:0} s warm-up"));
+        Console.WriteLine(Invariant($"concurrency {concurrency}: each scenario {settings.Seconds:0.#} s in {ReadPathSettings.Rounds} interleaved slices, after a {ReadPathSettings.WarmUp.TotalSeconds:0} s warm-up each"));
         Console.WriteLine($"  {"",-NameWidth} {"req/s",8} {"mean ms",8} {"p50 ms",8} {"p99 ms",8} {"errors",7}  audit caught up after");
         foreach (var (name, result) in results)
         {
@@ -41,7 +39,7 @@ internal static class ReadPathReport
             // Only without queueing do the latencies of the parts add up to the whole.
             var own = gateway.Mean - verify.Mean - secrets.Mean;
             Console.WriteLine(Invariant(
-                $"    gateway's mean {gateway.Mean:0.00} ms = verify {verify.Mean:0.00} ({Share(verify.Mean, gateway.Mean)}) + secrets {secrets.Mean:0.00} ({Share(secrets.Mean, gateway.Mean)}) + the gateway's own {own:0.00} ms ({Share(own, gateway.Mean)}: two proxied calls, body hash, principal signing)"));
+                $"    gateway's mean {gateway.Mean:0.00} ms = verify {verify.Mean:0.00} ({Share(verify.Mean, gateway.Mean)}) + secrets {secrets.Mean:0.00} ({Share(secrets.Mean, gateway.Mean)}) + the rest {own:0.00} ms ({Share(own, gateway.Mean)}: the gateway's own work and its two extra round trips, scheduling waits included)"));
         }
         Console.WriteLine(Invariant(
             $"    bare YARP hop, login {{}} via gateway ÷ straight to identity:  latency ×{Of(LoginGateway).Mean / Of(LoginIdentity).Mean:0.00} mean; throughput ×{Of(LoginGateway).PerSecond / Of(LoginIdentity).PerSecond:0.00}"));

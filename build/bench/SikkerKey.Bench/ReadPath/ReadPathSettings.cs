@@ -14,6 +14,6 @@ internal sealed record ReadPathSettings(double Seconds, IReadOnlyList<int> Concu
     public TimeSpan Slice => TimeSpan.FromSeconds(Seconds / Rounds);
 
     public static ReadPathSettings Parse(IReadOnlyList<string> args) => new(
-        args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 12,
+        args.Count > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 20,
         args.Count > 1 ? args[1].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList() : [1, 16]);
 }
