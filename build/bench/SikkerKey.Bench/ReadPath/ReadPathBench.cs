@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Npgsql;
+using SikkerKey.Bench.Load;
+
+namespace SikkerKey.Bench.ReadPath;
+
+/// <summary>
+/// Runs every scenario at each concurrency in interleaved slices after a warm-up, measures the idle system between
+/// rounds, and after any slice that left audit facts waits for the audit log to catch up, so no scenario pays for
+/// the one before it.
+/// </summary>
+internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, SystemCpu cpu, ReadPathSettings settings)
+{
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(5);
+    private readonly IReadOnlyList<Scenario> scenarios = ReadPathScenarios.Create(bench);
+
+    public static async Task<int> RunAsync(ReadPathSettings settings)
+    {
+        await using var bench = await BenchSystem.StartAsync("read-path");
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var cpu = new SystemCpu(PostgresPort(), SystemCpu.RabbitPid(Environment.GetEnvironmentVariable("SIKKERKEY_DATA") ?? "",
+            Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
+        var run = new ReadPathBench(bench, client, cpu, settings);
+
+        MachineState.Print("before");
+        foreach (var concurrency in settings.Concurrencies)
+        {
+            var (results, idle) = await run.MeasureAsync(concurrency);
+            if (Interruption.Requested)
+                return 130;
+            ReadPathReport.Print(concurrency, settings, results, idle);
+        }
+        MachineState.Print("after");
+        return 0;
+    }
+
+    private async Task<(Dictionary<string, ScenarioResult> Results, CpuTime Idle)> MeasureAsync(int concurrency)
+    {
+        var results = scenarios.ToDictionary(s => s.Name, _ => new ScenarioResult());
+        var idle = new CpuTime();
+        await WarmUpAsync(concurrency);
+        for (var round = 0; round < ReadPathSettings.Rounds; round++)
+        {
+            await MeasureIdleAsync(idle);
+            // Each round starts with another scenario, so none always runs right after the same one.
+            foreach (var scenario in scenarios.Skip(round).Concat(scenarios.Take(round)).TakeWhile(_ => !Interruption.Requested))
+            {
+                Console.Error.WriteLine($"read-path: concurrency {concurrency}, round {round + 1}: {scenario.Name}");
+                var before = cpu.Snapshot();
+                var window = Stopwatch.StartNew();
+                var slice = await ClosedLoop.RunAsync(client, scenario, concurrency, settings.Slice);
+                var drain = await DrainAsync(scenario);
+                results[scenario.Name].Add(slice, SystemCpu.Difference(cpu.Snapshot(), before), window.Elapsed, drain);
+            }
+        }
+        return (results, idle);
+    }
+
+    /// <summary>All scenarios warm before the first idle measurement, which would otherwise take in JIT and start-up work.</summary>
+    private async Task WarmUpAsync(int concurrency)
+    {
+        foreach (var scenario in scenarios.TakeWhile(_ => !Interruption.Requested))
+        {
+            Console.Error.WriteLine($"read-path: concurrency {concurrency}, warming up: {scenario.Name}");
+            await ClosedLoop.RunAsync(client, scenario, concurrency, ReadPathSettings.WarmUp);
+            await DrainAsync(scenario);
+        }
+    }
+
+    /// <summary>What the system spends with no request at all (health checks, daemons, heartbeats), to subtract.</summary>
+    private async Task MeasureIdleAsync(CpuTime idle)
+    {
+        var before = cpu.Snapshot();
+        var window = Stopwatch.StartNew();
+        await Task.Delay(settings.Slice);
+        idle.Add(SystemCpu.Difference(cpu.Snapshot(), before), window.Elapsed);
+    }
+
+    private async Task<TimeSpan?> DrainAsync(Scenario scenario) =>
+        scenario.MakesAuditFacts ? (await AuditProbe.CreateProjectAndWaitAsync(bench.Owner, DrainPoll, DrainTimeout)).SinceAcknowledged : null;
+
+    private static int PostgresPort() =>
+        new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")).Port;
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using SikkerKey.Bench.Load;
+using static SikkerKey.Bench.ReadPath.ReadPathScenarios;
+
+namespace SikkerKey.Bench.ReadPath;
+
+/// <summary>The print-out: a table per concurrency, the ratios that compare, and CPU time per request.</summary>
+internal static class ReadPathReport
+{
+    private const int NameWidth = 46;
+
+    public static void Print(int concurrency, ReadPathSettings settings, IReadOnlyDictionary<string, ScenarioResult> results, CpuTime idle)
+    {
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"concurrency {concurrency}: each scenario {settings.Seconds:0.#} s in {ReadPathSettings.Rounds} interleaved slices, after a {ReadPathSettings.WarmUp.TotalSeconds:0} s warm-up each"));
+        Console.WriteLine($"  {"",-NameWidth} {"req/s",8} {"mean ms",8} {"p50 ms",8} {"p99 ms",8} {"errors",7}  audit caught up after");
+        foreach (var (name, result) in results)
+        {
+            var l = result.Latencies;
+            var drain = result.Drains.Count == 0 ? "" : Invariant($"{result.Drains.Average(d => d.TotalSeconds):0.0} s (mean)");
+            Console.WriteLine(Invariant($"  {name,-NameWidth} {l.PerSecond,8:0.0} {l.Mean,8:0.00} {l.Percentile(50),8:0.00} {l.Percentile(99),8:0.00} {l.Errors,7}  {drain}"));
+        }
+        foreach (var (name, result) in results.Where(r => r.Value.Latencies.FirstError is not null))
+            Console.WriteLine($"  first error of {name}: {result.Latencies.FirstError}");
+
+        Ratios(concurrency, results);
+        Cpu(results, idle);
+    }
+
+    private static void Ratios(int concurrency, IReadOnlyDictionary<string, ScenarioResult> results)
+    {
+        Latencies Of(string name) => results[name].Latencies;
+        var (verify, secrets, gateway) = (Of(Verify), Of(Secrets), Of(Gateway));
+        Console.WriteLine("  ratios (same run):");
+        Console.WriteLine(Invariant(
+            $"    signed read, gateway ÷ straight to secrets:  latency ×{gateway.Mean / secrets.Mean:0.00} mean, ×{gateway.Percentile(99) / secrets.Percentile(99):0.00} p99; throughput ×{gateway.PerSecond / secrets.PerSecond:0.00}"));
+        if (concurrency == 1)
+        {
+            // Only without queueing do the latencies of the parts add up to the whole.
+            var own = gateway.Mean - verify.Mean - secrets.Mean;
+            Console.WriteLine(Invariant(
+                $"    gateway's mean {gateway.Mean:0.00} ms = verify {verify.Mean:0.00} ({Share(verify.Mean, gateway.Mean)}) + secrets {secrets.Mean:0.00} ({Share(secrets.Mean, gateway.Mean)}) + the rest {own:0.00} ms ({Share(own, gateway.Mean)}: the gateway's own work and its two extra round trips, scheduling waits included)"));
+        }
+        Console.WriteLine(Invariant(
+            $"    bare YARP hop, login {{}} via gateway ÷ straight to identity:  latency ×{Of(LoginGateway).Mean / Of(LoginIdentity).Mean:0.00} mean; throughput ×{Of(LoginGateway).PerSecond / Of(LoginIdentity).PerSecond:0.00}"));
+        Console.WriteLine(Invariant(
+            $"    /health/live, gateway ÷ secrets service:  latency ×{Of(LiveGateway).Mean / Of(LiveService).Mean:0.00} mean (the gateway answers it itself: no hop, a Kestrel baseline)"));
+    }
+
+    private static void Cpu(IReadOnlyDictionary<string, ScenarioResult> results, CpuTime idle)
+    {
+        string[] columns = ["gateway", "identity", "secrets", "audit", SystemCpu.Postgres, SystemCpu.RabbitMq];
+        Console.WriteLine("  CPU µs per request by process, beyond its idle rate (measured between rounds), during the slices and the audit catching up:");
+        Console.WriteLine($"    {"",-NameWidth}{string.Concat(columns.Select(c => $"{c,9}"))} {"system",9} {"load gen",9}");
+        foreach (var (name, result) in results)
+        {
+            var parts = string.Concat(columns.Select(c => Invariant($"{result.CpuPerRequest(c, idle),9:0}")));
+            Console.WriteLine(Invariant($"    {name,-NameWidth}{parts} {result.SystemCpuPerRequest(idle),9:0} {result.CpuPerRequest(SystemCpu.Bench, idle),9:0}"));
+        }
+        var rates = string.Concat(columns.Select(c => Invariant($"{idle.Rate(c).TotalMilliseconds,9:0}")));
+        Console.WriteLine(Invariant($"    {"idle rate subtracted, CPU ms per second",-NameWidth}{rates}"));
+        Console.WriteLine(Invariant(
+            $"    the gateway's CPU per proxied login {{}}: {results[LoginGateway].CpuPerRequest("gateway", idle):0} µs (Kestrel, YARP, access log; PRODUCT.md counts ~50 µs for the hop alone)"));
+    }
+
+    private static string Share(double part, double whole) => Invariant($"{part / whole:0%}");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
