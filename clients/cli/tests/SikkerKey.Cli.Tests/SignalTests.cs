@@ -18,7 +18,7 @@ public class SignalTests
         cli.Api.Plain("sk_db00000001", "database url", "postgres://db");
         var (ready, got) = (cli.File("ready"), cli.File("got"));
         var script = $"trap 'echo {name} > {got}; exit 42' {name}; echo \"$DATABASE_URL\" > {ready}; while :; do sleep 0.05; done";
-        using var process = OwnProcess.Start(cli, Path.Combine(AppContext.BaseDirectory, "SikkerKey.Cli"), "run", "--all", "--", "sh", "-c", script);
+        using var process = OwnProcess.Start(cli.Environment, Path.Combine(AppContext.BaseDirectory, "SikkerKey.Cli"), "run", "--all", "--", "sh", "-c", script);
 
         try
         {

@@ -6,16 +6,18 @@ internal static class Eventually
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     /// <param name="step">Done before each check, e.g. moving a fake clock on.</param>
-    public static async Task TrueAsync(Func<bool> condition, string what, Action? step = null)
+    /// <param name="limit">How long to wait (default 20 s); longer where a whole system of other processes must act.</param>
+    public static async Task TrueAsync(Func<bool> condition, string what, Action? step = null, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow + Limit;
+        limit ??= Limit;
+        var deadline = DateTime.UtcNow + limit.Value;
         while (true)
         {
             step?.Invoke();
             if (condition())
                 return;
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"not within {Limit.TotalSeconds} s: {what}");
+                Assert.Fail($"not within {limit.Value.TotalSeconds} s: {what}");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
