@@ -21,7 +21,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
     [MemberData(nameof(Sdks))]
     public async Task Reads_a_secret_a_field_the_lists_and_the_export_of_what_was_granted(string sdk)
     {
-        var vault = await VaultAsync();
+        using var vault = await VaultAsync();
         using var container = await ProvisionedContainer.ProvisionAsync(vault.Owner, vault.Project, vault.DatabaseUrl, vault.StripeKeys);
 
         var run = await RunAsync(sdk, container, Plan.Of(Get(vault.DatabaseUrl), GetField(vault.StripeKeys, "secret"),
@@ -45,7 +45,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
     [MemberData(nameof(Sdks))]
     public async Task An_ungranted_secret_is_the_SDKs_access_denied_error(string sdk)
     {
-        var vault = await VaultAsync();
+        using var vault = await VaultAsync();
         using var container = await ProvisionedContainer.ProvisionAsync(vault.Owner, vault.Project, vault.DatabaseUrl);
 
         var run = await RunAsync(sdk, container, Plan.Of(Get(vault.RootPassword), Get(vault.DatabaseUrl)));
@@ -59,7 +59,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
     [MemberData(nameof(Sdks))]
     public async Task A_disabled_machine_gets_the_SDKs_authentication_error(string sdk)
     {
-        var vault = await VaultAsync();
+        using var vault = await VaultAsync();
         using var container = await ProvisionedContainer.ProvisionAsync(vault.Owner, vault.Project, vault.DatabaseUrl);
         Assert.Equal("postgres://app@db/prod", (await RunAsync(sdk, container, Plan.Of(Get(vault.DatabaseUrl)))).Text(0));
 
@@ -73,7 +73,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
     [MemberData(nameof(Sdks))]
     public async Task A_server_that_answers_503_twice_is_retried_with_a_fresh_nonce_each_time(string sdk)
     {
-        var vault = await VaultAsync();
+        using var vault = await VaultAsync();
         using var container = await ProvisionedContainer.ProvisionAsync(vault.Owner, vault.Project, vault.DatabaseUrl);
         await using var proxy = await UnavailableFirstProxy.StartAsync(fixture.System.Gateway.Url, refusals: 2);
         container.UseApiUrl(proxy.Url);
@@ -91,7 +91,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
     [MemberData(nameof(Sdks))]
     public async Task A_value_read_is_neither_written_to_disk_nor_printed(string sdk)
     {
-        var vault = await VaultAsync();
+        using var vault = await VaultAsync();
         string[] canaries = [$"canary-{Guid.NewGuid():N}", $"canary-{Guid.NewGuid():N}"];
         var plain = await CreateAsync(vault.Owner, $"/api/projects/{vault.Project}/secrets", new { name = "canary", value = canaries[0] });
         var structured = await CreateAsync(vault.Owner, $"/api/projects/{vault.Project}/secrets", new { name = "canary-fields", fields = new { token = canaries[1] } });
@@ -100,6 +100,7 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
         using var sandbox = new TempFolder();
 
         // Quiet: the scenario reports digests, so any copy of a value in the output came from the SDK itself.
+        // (The C# SDK runs in this process: no output of its own to search; the bundle folder and the logs still count.)
         var run = await RunAsync(sdk, container, Plan.Of(Get(plain), GetField(structured, "token")) with { Quiet = true }, sandbox.Path);
 
         Assert.Equal(canaries.Select(Sha256), [run.Value(0).GetProperty("sha256").GetString(), run.Value(1).GetProperty("sha256").GetString()]);
@@ -121,7 +122,10 @@ public sealed class RealSystemTests(SystemFixture fixture, SdkSuite sdks) : ICla
         return await sdks.All[sdk].RunAsync(container.IdentityFile, plan, sandbox ?? own!.Path, Http.Ct);
     }
 
-    private sealed record Vault(UserSession Owner, string Project, string DatabaseUrl, string StripeKeys, string RootPassword);
+    private sealed record Vault(UserSession Owner, string Project, string DatabaseUrl, string StripeKeys, string RootPassword) : IDisposable
+    {
+        public void Dispose() => Owner.Dispose();
+    }
 
     /// <summary>A vault of the test's own: one project with a plain secret, a structured one and one no container gets.</summary>
     private async Task<Vault> VaultAsync()
