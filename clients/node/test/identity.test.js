@@ -16,6 +16,10 @@ afterEach(() => {
   for (const [name, value] of Object.entries(saved)) { if (value === undefined) delete process.env[name]; else process.env[name] = value }
 })
 
+// The fixes the messages must name, besides the file.
+const BUNDLE_FIX = 'point SIKKERKEY_IDENTITY at identity.json'
+const KEY_FIX = "Use the bundle's private.pem unchanged"
+
 /** Asserts a ConfigurationError whose message contains every fragment. */
 function assertConfigError(create, ...fragments) {
   assert.throws(create, (e) => {
@@ -79,12 +83,12 @@ test('no identity anywhere says how to point at the bundle', (t) => {
 test('a missing identity file is named', (t) => {
   const missing = path.join(tempDir(t), 'nowhere', 'identity.json')
   process.env.SIKKERKEY_IDENTITY = missing
-  assertConfigError(() => new SikkerKey(), missing, 'does not exist')
+  assertConfigError(() => new SikkerKey(), missing, 'does not exist', BUNDLE_FIX)
 })
 
 test('an identity path that is a directory is named', (t) => {
   const dir = tempDir(t)
-  assertConfigError(() => new SikkerKey(dir + '/'), dir, 'is a directory')
+  assertConfigError(() => new SikkerKey(dir + '/'), dir, 'is a directory', BUNDLE_FIX)
 })
 
 /** Loads the identity in a child process; as root, as user nobody, since root reads any file. */
@@ -111,7 +115,7 @@ test('an unreadable identity file or private key is named', (t) => {
 test('malformed JSON is named with the parser message', (t) => {
   const bundle = writeBundle(tempDir(t))
   fs.writeFileSync(bundle.identityPath, '{"machineId": "x",')
-  assertConfigError(() => new SikkerKey(bundle.identityPath), bundle.identityPath, 'not valid JSON')
+  assertConfigError(() => new SikkerKey(bundle.identityPath), bundle.identityPath, 'not valid JSON', BUNDLE_FIX)
 })
 
 test('identity.json that is not an object, or lacks machineId or apiUrl, is rejected', (t) => {
@@ -138,7 +142,8 @@ test('no privateKeyPath at all also falls back to private.pem beside identity.js
 test('no key at either place names both paths', (t) => {
   const dir = tempDir(t)
   const bundle = writeBundle(dir, newMachine(), { identity: { privateKeyPath: '/etc/sikkerkey/absent.pem' }, privateKeyPem: null })
-  assertConfigError(() => new SikkerKey(bundle.identityPath), '/etc/sikkerkey/absent.pem', path.join(dir, 'private.pem'))
+  assertConfigError(() => new SikkerKey(bundle.identityPath), '/etc/sikkerkey/absent.pem', path.join(dir, 'private.pem'),
+    "Put the bundle's private.pem beside identity.json")
 })
 
 test('keys that are not unencrypted PKCS#8 Ed25519 are rejected with the reason', (t) => {
@@ -155,7 +160,7 @@ test('keys that are not unencrypted PKCS#8 Ed25519 are rejected with the reason'
   ]
   for (const [pem, reason] of cases) {
     const bundle = writeBundle(tempDir(t), newMachine(), { privateKeyPem: pem })
-    assertConfigError(() => new SikkerKey(bundle.identityPath), bundle.keyPath, reason)
+    assertConfigError(() => new SikkerKey(bundle.identityPath), bundle.keyPath, reason, KEY_FIX)
   }
 })
 
@@ -167,6 +172,7 @@ test('https:// anywhere and http:// only for localhost, 127.0.0.1 and [::1]', (t
   }
   for (const apiUrl of ['http://sikkerkey.example.com', 'http://localhost.evil.example', 'http://10.0.0.5:8080', 'ftp://localhost', 'not a url']) {
     const bundle = writeBundle(dir, newMachine(), { identity: { apiUrl } })
-    assertConfigError(() => new SikkerKey(bundle.identityPath), apiUrl, bundle.identityPath)
+    const fix = apiUrl === 'not a url' ? [BUNDLE_FIX] : ['requires https://', 'Set SIKKERKEY_PUBLIC_URL on the server']
+    assertConfigError(() => new SikkerKey(bundle.identityPath), apiUrl, bundle.identityPath, ...fix)
   }
 })

@@ -13,6 +13,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sikkerkey import ConfigurationError, SikkerKey
 
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The fixes the messages must name, besides the file.
+BUNDLE_FIX = "point SIKKERKEY_IDENTITY at identity.json"
+KEY_FIX = "Use the bundle's private.pem unchanged"
 
 
 class IdentityLookup(unittest.TestCase):
@@ -76,11 +79,11 @@ class IdentityLookup(unittest.TestCase):
     def test_a_missing_identity_file_is_named(self):
         missing = os.path.join(support.temp_dir(self), "nowhere", "identity.json")
         os.environ["SIKKERKEY_IDENTITY"] = missing
-        self.assert_config_error(missing, "does not exist")
+        self.assert_config_error(missing, "does not exist", BUNDLE_FIX)
 
     def test_an_identity_path_that_is_a_directory_is_named(self):
         directory = support.temp_dir(self)
-        self.assert_config_error(directory, "is a directory", args=(directory + "/",))
+        self.assert_config_error(directory, "is a directory", BUNDLE_FIX, args=(directory + "/",))
 
     def test_an_unreadable_identity_file_or_private_key_is_named(self):
         directory = support.temp_dir(self)
@@ -100,7 +103,7 @@ class IdentityLookup(unittest.TestCase):
         bundle = support.write_bundle(support.temp_dir(self))
         with open(bundle.identity_path, "w") as f:
             f.write('{"machineId": "x",')
-        self.assert_config_error(bundle.identity_path, "not valid JSON", args=(bundle.identity_path,))
+        self.assert_config_error(bundle.identity_path, "not valid JSON", BUNDLE_FIX, args=(bundle.identity_path,))
 
     def test_identity_that_is_not_an_object_or_lacks_machine_id_or_api_url_is_rejected(self):
         directory = support.temp_dir(self)
@@ -126,7 +129,7 @@ class IdentityLookup(unittest.TestCase):
         bundle = support.write_bundle(directory, identity={"privateKeyPath": "/etc/sikkerkey/absent.pem"},
                                       private_key_pem=None)
         self.assert_config_error("/etc/sikkerkey/absent.pem", os.path.join(directory, "private.pem"),
-                                 args=(bundle.identity_path,))
+                                 "Put the bundle's private.pem beside identity.json", args=(bundle.identity_path,))
 
     def test_keys_that_are_not_unencrypted_pkcs8_ed25519_are_rejected_with_the_reason(self):
         pem, der, pkcs8 = serialization.Encoding.PEM, serialization.Encoding.DER, serialization.PrivateFormat.PKCS8
@@ -147,7 +150,7 @@ class IdentityLookup(unittest.TestCase):
         for key_pem, reason in cases:
             with self.subTest(reason):
                 bundle = support.write_bundle(support.temp_dir(self), private_key_pem=key_pem)
-                self.assert_config_error(bundle.key_path, reason, args=(bundle.identity_path,))
+                self.assert_config_error(bundle.key_path, reason, KEY_FIX, args=(bundle.identity_path,))
 
     def test_https_anywhere_and_http_only_for_localhost(self):
         directory = support.temp_dir(self)
@@ -160,7 +163,9 @@ class IdentityLookup(unittest.TestCase):
                         "ftp://localhost", "not a url"):
             with self.subTest(api_url):
                 bundle = support.write_bundle(directory, identity={"apiUrl": api_url})
-                self.assert_config_error(api_url, bundle.identity_path, args=(bundle.identity_path,))
+                fix = ((BUNDLE_FIX,) if api_url == "not a url"
+                       else ("requires https://", "Set SIKKERKEY_PUBLIC_URL on the server"))
+                self.assert_config_error(api_url, bundle.identity_path, *fix, args=(bundle.identity_path,))
 
 
 def load_unprivileged(identity_path: str) -> str:
