@@ -6,6 +6,7 @@ using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets;
 
@@ -31,10 +32,7 @@ public static class SecretsExtensions
         }, bus => bus.AddConsumer<MachineEventConsumers>());
         builder.AddPrincipalAuthentication();
 
-        builder.Services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey")
-            .Validate(o => { try { return o.Resolve().Length == 32; } catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException) { return false; } },
-                "SikkerKey:RootKey (base64 of 32 bytes) or SikkerKey:RootKeyFile must be configured")
-            .ValidateOnStart();
+        builder.Services.AddRootKey();
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<SecretValues>();
         builder.Services.AddScoped<MachineReads>();

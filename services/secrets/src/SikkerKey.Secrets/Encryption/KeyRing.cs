@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Marten;
 using Microsoft.Extensions.Options;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets.Encryption;
 
