@@ -34,23 +34,7 @@ public static class EventBackboneExtensions
 
         builder.Services.AddMarten(store =>
             {
-                store.DatabaseSchemaName = schema;
-                store.Events.DatabaseSchemaName = schema;
-                // Stream keys are the domain's own ids (vault_…, proj_…, sk_…, machine UUIDs as text).
-                store.Events.StreamIdentity = StreamIdentity.AsString;
-                store.UseSystemTextJsonForSerialization();
-                store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                // HotCold elects one node per database through an advisory lock; services sharing one
-                // database need distinct lock ids or only one service's daemon would ever run.
-                store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
-                // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side: an idle
-                // daemon polls every second by default, which alone would spend the audit log's 1 s latency goal.
-                store.Projections.SlowPollingTime = store.Projections.FastPollingTime;
-                // Migrations take an advisory lock too: one per service, so services do not queue behind each
-                // other at start-up, and a budget that survives a loaded machine starting every replica at once.
-                store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
-                store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
-                store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
+                ConfigureStore(store, schema);
                 configureStore?.Invoke(store);
             })
             .UseNpgsqlDataSource()
@@ -80,6 +64,28 @@ public static class EventBackboneExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>The settings every service's store shares; also used by offline commands that open a store without the daemon or the bus.</summary>
+    public static void ConfigureStore(StoreOptions store, string schema)
+    {
+        store.DatabaseSchemaName = schema;
+        store.Events.DatabaseSchemaName = schema;
+        // Stream keys are the domain's own ids (vault_…, proj_…, sk_…, machine UUIDs as text).
+        store.Events.StreamIdentity = StreamIdentity.AsString;
+        store.UseSystemTextJsonForSerialization();
+        store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // HotCold elects one node per database through an advisory lock; services sharing one
+        // database need distinct lock ids or only one service's daemon would ever run.
+        store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
+        // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side: an idle
+        // daemon polls every second by default, which alone would spend the audit log's 1 s latency goal.
+        store.Projections.SlowPollingTime = store.Projections.FastPollingTime;
+        // Migrations take an advisory lock too: one per service, so services do not queue behind each
+        // other at start-up, and a budget that survives a loaded machine starting every replica at once.
+        store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
+        store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
+        store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
     }
 
     /// <summary>A stable PostgreSQL advisory lock id for one purpose, apart from every other service's.</summary>

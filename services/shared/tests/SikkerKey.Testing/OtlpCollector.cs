@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+
+namespace SikkerKey.Testing;
+
+/// <summary>
+/// An OTLP/HTTP endpoint that keeps every export it receives (traces, metrics, logs) as raw protobuf. Protobuf stores
+/// strings verbatim, so a search of the bytes finds any span attribute, log line or resource value without decoding.
+/// </summary>
+public sealed class OtlpCollector : IAsyncDisposable
+{
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> exports = new();
+    private Task accepting = Task.CompletedTask;
+
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>Every export so far: the path it was posted to (<c>/v1/traces</c>, <c>/v1/logs</c>, <c>/v1/metrics</c>) and its body.</summary>
+    public IReadOnlyList<(string Signal, byte[] Body)> Exports => exports.ToArray();
+
+    /// <summary>Configuration that makes a SikkerKey process export here, often enough for a test to wait on it.</summary>
+    public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Url.ToString().TrimEnd('/'),
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "250",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "250",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
+    };
+
+    public static OtlpCollector Start()
+    {
+        var collector = new OtlpCollector();
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            collector.Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
+        }
+        collector.listener.Prefixes.Add(collector.Url.ToString());
+        collector.listener.Start();
+        collector.accepting = Task.Run(collector.AcceptAsync);
+        return collector;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            using var body = new MemoryStream();
+            var input = context.Request.Headers["Content-Encoding"] == "gzip"
+                ? new GZipStream(context.Request.InputStream, CompressionMode.Decompress) : context.Request.InputStream;
+            await input.CopyToAsync(body);
+            exports.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+            // An empty body is an empty Export…ServiceResponse: everything accepted.
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Stop();
+        listener.Close();
+        await accepting;
+    }
+}
