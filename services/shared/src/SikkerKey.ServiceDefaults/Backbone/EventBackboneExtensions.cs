@@ -29,7 +29,14 @@ public static class EventBackboneExtensions
             throw new InvalidOperationException("ConnectionStrings:Postgres and ConnectionStrings:RabbitMq must be configured");
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.Postgres).Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(options.Postgres);
+            // Names this service's sessions in pg_stat_activity, so operators, and offline commands such as
+            // rewrap-root-key, can tell whether a replica is still connected.
+            dataSource.ConnectionStringBuilder.ApplicationName ??= ApplicationNameFor(schema);
+            return dataSource.Build();
+        });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
 
         builder.Services.AddMarten(store =>
@@ -87,6 +94,9 @@ public static class EventBackboneExtensions
         store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
         store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
     }
+
+    /// <summary>The PostgreSQL <c>application_name</c> of a service's connections, unless its connection string names one.</summary>
+    public static string ApplicationNameFor(string schema) => "sikkerkey-" + schema;
 
     /// <summary>A stable PostgreSQL advisory lock id for one purpose, apart from every other service's.</summary>
     public static int LockIdFor(string purpose) =>
