@@ -67,3 +67,9 @@ secret() {
 }
 
 password() { secret "$1" random_hex 24; }
+
+# Connection string of the app role on the local cluster (build/infra/postgres).
+postgres_connection_string() {
+  printf 'Host=127.0.0.1;Port=%s;Database=sikkerkey;Username=sikkerkey;Password=%s' \
+    "${SIKKERKEY_PG_PORT:-55432}" "$(password pg-app.pw)"
+}

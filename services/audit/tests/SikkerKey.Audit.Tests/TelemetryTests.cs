@@ -20,10 +20,10 @@ public sealed class TelemetryFixture : SystemFixture
         }
     }
 
-    public override async ValueTask InitializeAsync()
+    protected override Task BeforeStartAsync()
     {
-        Collector = await OtlpCollector.StartAsync();
-        await base.InitializeAsync();
+        Collector = OtlpCollector.Start();
+        return Task.CompletedTask;
     }
 
     public override async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using SikkerKey.Provisioning.Expiring;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Provisioning;
 
@@ -17,7 +18,7 @@ public static class ProvisioningExtensions
         builder.AddEventBackbone(Schema, ConfigureStore);
         builder.AddPrincipalAuthentication();
         builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration("SikkerKey").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<BundleKeyOptions>().BindConfiguration("SikkerKey");
+        builder.Services.AddRootKey();
         builder.Services.AddSingleton<BundleSealer>();
         builder.Services.AddSingleton<ExpirySweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ExpirySweeper>());

@@ -1,5 +1,9 @@
 using SikkerKey.Secrets;
+using SikkerKey.Secrets.Encryption;
 using SikkerKey.ServiceDefaults;
+
+if (RewrapRootKeyCommand.Matches(args))
+    return await RewrapRootKeyCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,3 +14,4 @@ app.UseServiceDefaults();
 app.MapSecretsApi();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

@@ -1,11 +1,14 @@
 using JasperFx.Events.Projections;
+using Marten;
 using SikkerKey.Secrets.Encryption;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.MachinePlane;
 using SikkerKey.Secrets.Projects;
+using SikkerKey.Secrets.Purging;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets;
 
@@ -15,32 +18,42 @@ public static class SecretsExtensions
 
     public static IHostApplicationBuilder AddSecretsService(this IHostApplicationBuilder builder)
     {
-        builder.AddEventBackbone(Schema, store =>
-        {
-            store.Projections.Add<ProjectProjection>(ProjectionLifecycle.Inline);
-            store.Projections.Add<SecretProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<Project>().Index(p => p.VaultId);
-            store.Schema.For<ProjectName>();
-            store.Schema.For<ProjectKey>();
-            store.Schema.For<Secret>().Index(s => s.ProjectId);
-            store.Schema.For<SecretName>();
-            store.Schema.For<SecretMaterial>();
-            store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
-            store.Schema.For<MachineRef>().Index(m => m.OwnerId);
-            store.Schema.For<PollState>();
-        }, bus => bus.AddConsumer<MachineEventConsumers>());
+        builder.AddEventBackbone(Schema, ConfigureStore, bus => bus.AddConsumer<MachineEventConsumers>());
         builder.AddPrincipalAuthentication();
 
-        builder.Services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey")
-            .Validate(o => { try { return o.Resolve().Length == 32; } catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException) { return false; } },
-                "SikkerKey:RootKey (base64 of 32 bytes) or SikkerKey:RootKeyFile must be configured")
-            .ValidateOnStart();
+        builder.Services.AddRootKey();
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<SecretValues>();
+        builder.Services.AddSingleton<TrashPurger>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrashPurger>());
         builder.Services.AddScoped<MachineReads>();
         builder.Services.AddHttpContextAccessor();
         return builder;
     }
+
+    /// <summary>The secrets store's shape, shared with the rewrap-root-key command and with tests that run the purger in-process.</summary>
+    public static void ConfigureStore(StoreOptions store)
+    {
+        store.Projections.Add<ProjectProjection>(ProjectionLifecycle.Inline);
+        store.Projections.Add<SecretProjection>(ProjectionLifecycle.Inline);
+        store.Schema.For<Project>().Index(p => p.VaultId);
+        store.Schema.For<ProjectName>();
+        store.Schema.For<ProjectKey>();
+        store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt);
+        store.Schema.For<SecretName>();
+        store.Schema.For<SecretMaterial>();
+        store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
+        store.Schema.For<MachineRef>().Index(m => m.OwnerId);
+        store.Schema.For<PollState>();
+    }
+
+    /// <summary>A store on the secrets schema with neither the async daemon nor the bus: for offline commands and tests.</summary>
+    public static DocumentStore OpenStore(string connectionString) => DocumentStore.For(store =>
+    {
+        store.Connection(connectionString);
+        EventBackboneExtensions.ConfigureStore(store, Schema);
+        ConfigureStore(store);
+    });
 
     public static IEndpointRouteBuilder MapSecretsApi(this IEndpointRouteBuilder endpoints)
     {

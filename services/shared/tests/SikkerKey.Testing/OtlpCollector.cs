@@ -1,71 +1,88 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Net.Sockets;
 
 namespace SikkerKey.Testing;
 
 /// <summary>
-/// Stands where an OpenTelemetry collector would: accepts OTLP/HTTP protobuf exports of traces, metrics and logs
-/// and keeps every payload, so tests can look at what the services really export. Protobuf keeps strings (metric
-/// names, attribute values, log bodies) as plain UTF-8 bytes, so a text search of a payload finds them without
-/// decoding it.
+/// An OTLP/HTTP endpoint that keeps every export it receives (traces, metrics, logs) as raw protobuf. Protobuf stores
+/// strings verbatim, so a search of the bytes finds any span attribute, log line or resource value without decoding.
 /// </summary>
 public sealed class OtlpCollector : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<(string Signal, byte[] Payload)> received = new();
-
-    private OtlpCollector(WebApplication app) => this.app = app;
+    private readonly HttpListener listener = new();
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> exports = new();
+    private Task accepting = Task.CompletedTask;
 
     public Uri Url { get; private set; } = null!;
 
-    /// <summary>What a process needs to export here: the OTLP endpoint, HTTP/protobuf, metrics every half second.</summary>
+    /// <summary>Every export so far: the path it was posted to (<c>/v1/traces</c>, <c>/v1/logs</c>, <c>/v1/metrics</c>) and its body.</summary>
+    public IReadOnlyList<(string Signal, byte[] Body)> Exports => exports.ToArray();
+
+    /// <summary>Configuration that makes a SikkerKey process export here, often enough for a test to wait on it.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Url.ToString().TrimEnd('/'),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
-        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "250",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "250",
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
     };
 
-    public static async Task<OtlpCollector> StartAsync()
+    public static OtlpCollector Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var collector = new OtlpCollector(builder.Build());
-        collector.app.MapPost("/v1/{signal}", async (string signal, HttpContext context) =>
+        var collector = new OtlpCollector();
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-            collector.received.Enqueue((signal, body.ToArray()));
-            // An empty ExportServiceResponse: protobuf's encoding of a message with no fields set.
-            context.Response.ContentType = "application/x-protobuf";
-            return Results.Bytes([], "application/x-protobuf");
-        });
-        await collector.app.StartAsync();
-        collector.Url = new Uri(collector.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+            probe.Start();
+            collector.Url = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
+        }
+        collector.listener.Prefixes.Add(collector.Url.ToString());
+        collector.listener.Start();
+        collector.accepting = Task.Run(collector.AcceptAsync);
         return collector;
     }
 
-    /// <summary>How many payloads of a signal (<c>traces</c>, <c>metrics</c>, <c>logs</c>) arrived.</summary>
-    public int Count(string signal) => received.Count(r => r.Signal == signal);
-
-    /// <summary>Whether any payload of <paramref name="signal"/> (or of any signal, when null) holds <paramref name="text"/>.</summary>
-    public bool Contains(string text, string? signal = null)
+    private async Task AcceptAsync()
     {
-        var needle = Encoding.UTF8.GetBytes(text);
-        return received.Any(r => (signal is null || r.Signal == signal) && r.Payload.AsSpan().IndexOf(needle) >= 0);
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            using var body = new MemoryStream();
+            var input = context.Request.Headers["Content-Encoding"] == "gzip"
+                ? new GZipStream(context.Request.InputStream, CompressionMode.Decompress) : context.Request.InputStream;
+            await input.CopyToAsync(body);
+            exports.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+            // An empty body is an empty Export…ServiceResponse: everything accepted.
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    /// <summary>How many exports of a signal (<c>traces</c>, <c>metrics</c>, <c>logs</c>) arrived.</summary>
+    public int Count(string signal) => Exports.Count(e => e.Signal == "/v1/" + signal);
+
+    /// <summary>Whether any export of <paramref name="signal"/> (of any signal, when null) holds <paramref name="text"/> as UTF-8.</summary>
+    public bool Contains(string text, string? signal = null)
+    {
+        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        return Exports.Any(e => (signal is null || e.Signal == "/v1/" + signal) && e.Body.AsSpan().IndexOf(needle) >= 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Stop();
+        listener.Close();
+        await accepting;
+    }
 }

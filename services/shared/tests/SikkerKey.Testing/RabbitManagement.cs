@@ -22,7 +22,7 @@ internal static class RabbitManagement
         await client.DeleteAsync($"api/vhosts/{name}");
     }
 
-    private static HttpClient ClientFor(Uri management)
+    public static HttpClient ClientFor(Uri management)
     {
         var client = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority) + "/") };
         var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo)));

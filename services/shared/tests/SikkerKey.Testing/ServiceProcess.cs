@@ -10,11 +10,13 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
 
-    private ServiceProcess(string name, Uri url, Process process)
+    private ServiceProcess(string name, Uri url, Process process, string assemblyPath, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
         Url = url;
         this.process = process;
+        AssemblyPath = assemblyPath;
+        Environment = environment;
     }
 
     public string Name { get; }
@@ -22,6 +24,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     public Uri Url { get; }
 
     public bool HasExited => process.HasExited;
+
+    public string AssemblyPath { get; }
+
+    /// <summary>The configuration the process was started with (besides its URL).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public IReadOnlyList<string> Output => lines.ToArray();
@@ -42,7 +49,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var service = new ServiceProcess(name, url, process);
+        var service = new ServiceProcess(name, url, process, assemblyPath, environment);
         process.OutputDataReceived += (_, e) => service.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.Start();
@@ -66,6 +73,32 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>
+    /// Runs the service's DLL as a one-off command (e.g. an operator command) with the given configuration, to its
+    /// end; returns the exit code and everything it wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string assemblyPath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + assemblyPath);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     public async ValueTask DisposeAsync()

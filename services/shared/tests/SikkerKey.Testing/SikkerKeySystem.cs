@@ -74,6 +74,23 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stops one process as an operator would and starts it again on the same address, with
+    /// <paramref name="changes"/> applied to its configuration; waits until it is ready.
+    /// </summary>
+    public async Task<ServiceProcess> RestartAsync(ServiceProcess process, IReadOnlyDictionary<string, string> changes)
+    {
+        await process.StopAsync();
+        var environment = new Dictionary<string, string>(process.Environment);
+        foreach (var (key, value) in changes)
+            environment[key] = value;
+        var restarted = ServiceProcess.Start(process.Name, process.AssemblyPath, process.Url, environment);
+        processes[processes.IndexOf(process)] = restarted;
+        await process.DisposeAsync();
+        await WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        return restarted;
+    }
+
+    /// <summary>
     /// Waits until every process, replicas included, answers its own <c>/health/ready</c>; the gateway's
     /// alone would be satisfied by one replica per service.
     /// </summary>
@@ -126,7 +143,8 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         await Task.WhenAll(processes.Select(p => p.DisposeAsync().AsTask()));
     }
 
-    private static string AssemblyOf(string name)
+    /// <summary>The built DLL of a service (or <c>gateway</c>).</summary>
+    public static string AssemblyOf(string name)
     {
         var project = name == "gateway" ? "SikkerKey.Gateway" : "SikkerKey." + char.ToUpperInvariant(name[0]) + name[1..];
         var folder = name == "gateway" ? RepositoryRoot.Combine("gateway", "src", project) : RepositoryRoot.Combine("services", name, "src", project);

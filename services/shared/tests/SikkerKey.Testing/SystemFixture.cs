@@ -30,11 +30,15 @@ public class SystemFixture : IAsyncLifetime
 
     protected virtual bool OwnBroker => false;
 
-    public virtual async ValueTask InitializeAsync()
+    /// <summary>Runs once the database and virtual host exist and before any process starts (e.g. to start listening for what they emit).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    public async ValueTask InitializeAsync()
     {
         await infrastructure.InitializeAsync();
         if (OwnBroker)
             Broker = await DedicatedBroker.StartNewAsync();
+        await BeforeStartAsync();
         try
         {
             System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);

@@ -19,6 +19,7 @@ namespace SikkerKey.Provisioning.Downloading;
 public static class DownloadBundleEndpoint
 {
     public const string Expired = "this download link expired unused; revoke the machine and provision a new container";
+    public const string RootKeyRotated = "this bundle was sealed under a root key the server no longer uses (the key was rotated); revoke the machine and provision a new container";
     public const string AlreadyDownloaded = "this bundle was already downloaded and can be downloaded only once; if the files are lost, revoke the machine and provision a new container";
 
     public static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> Handle(Guid provisioningId, IDocumentSession session,
@@ -41,20 +42,28 @@ public static class DownloadBundleEndpoint
         var bundle = await session.LoadAsync<SealedBundle>(provisioningId, cancellationToken);
         if (bundle is null)
             return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
-        stream.AppendOne(new BundleDownloaded(provisioning.ProvisioningId, provisioning.MachineId, provisioning.VaultId, Guid.Parse(caller.Id), SourceIp(context), now));
-        session.Delete(bundle);
+        // Opened before the download is recorded, so a bundle that cannot be opened is refused, not consumed.
+        byte[] pem;
         try
         {
-            await session.SaveChangesAsync(cancellationToken);
+            pem = sealer.Open(provisioning.ProvisioningId, bundle.SealedPrivateKey);
         }
-        catch (ConcurrencyException)
+        catch (AuthenticationTagMismatchException)
         {
-            return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
+            return await RefuseAsync(session, provisioning, caller, "root_key_rotated", ApiErrors.Gone(RootKeyRotated), context, now, cancellationToken);
         }
-
-        var pem = sealer.Open(provisioning.ProvisioningId, bundle.SealedPrivateKey);
         try
         {
+            stream.AppendOne(new BundleDownloaded(provisioning.ProvisioningId, provisioning.MachineId, provisioning.VaultId, Guid.Parse(caller.Id), SourceIp(context), now));
+            session.Delete(bundle);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            catch (ConcurrencyException)
+            {
+                return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
+            }
             var zip = BundleZip.Build(provisioning, options.Value.PublicUrl.TrimEnd('/'), pem);
             return TypedResults.File(zip, "application/zip", $"{provisioning.MachineName}.sikkerkey");
         }

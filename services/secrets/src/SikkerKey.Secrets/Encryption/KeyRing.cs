@@ -1,15 +1,9 @@
 using System.Security.Cryptography;
 using Marten;
 using Microsoft.Extensions.Options;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets.Encryption;
-
-/// <summary>A project's data-encryption key, wrapped under the root key; rewrapping the root never touches values.</summary>
-public sealed class ProjectKey
-{
-    public string Id { get; set; } = "";
-    public byte[] Wrapped { get; set; } = [];
-}
 
 /// <summary>
 /// Envelope encryption: value ← per-secret data key ← project key ← root key. Keys are unwrapped per call and
@@ -25,7 +19,7 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
         var key = RandomNumberGenerator.GetBytes(32);
         try
         {
-            session.Store(new ProjectKey { Id = projectId, Wrapped = Sealed.Seal(root.Value, key, "project:" + projectId) });
+            session.Store(new ProjectKey { Id = projectId, Wrapped = Sealed.Seal(root.Value, key, AssociatedData(projectId)) });
         }
         finally
         {
@@ -53,20 +47,46 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
     public Task<byte[]> DecryptAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext, CancellationToken cancellationToken) =>
         WithDataKeyAsync(session, projectId, secretId, wrappedDataKey, dataKey => Sealed.Open(dataKey, ciphertext, $"{secretId}:{version}"), cancellationToken);
 
-    /// <summary>Re-wraps every project key under a new root key; values and data keys stay as they are.</summary>
-    public async Task<int> RewrapAsync(IDocumentSession session, byte[] newRoot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-wraps every project key from the configured root key to <paramref name="newRoot"/> in one transaction;
+    /// values and data keys stay as they are. Keys the new root already opens are left alone, so a run that was
+    /// interrupted, or that missed a project created meanwhile, can simply be repeated.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A project key opens under neither root; nothing is saved.</exception>
+    public async Task<RewrapResult> RewrapAsync(IDocumentSession session, byte[] newRoot, CancellationToken cancellationToken)
     {
         var keys = await session.Query<ProjectKey>().ToListAsync(cancellationToken);
-        foreach (var key in keys)
+        var rewrapped = 0;
+        foreach (var key in keys.Where(k => !Opens(newRoot, k)))
         {
-            var plain = Sealed.Open(root.Value, key.Wrapped, "project:" + key.Id);
-            key.Wrapped = Sealed.Seal(newRoot, plain, "project:" + key.Id);
+            if (!Opens(root.Value, key))
+                throw new InvalidOperationException($"the configured root key does not open the key of project {key.Id}: it is not the root key this database was written with");
+            var plain = Sealed.Open(root.Value, key.Wrapped, AssociatedData(key.Id));
+            key.Wrapped = Sealed.Seal(newRoot, plain, AssociatedData(key.Id));
             CryptographicOperations.ZeroMemory(plain);
             session.Store(key);
+            rewrapped++;
         }
         await session.SaveChangesAsync(cancellationToken);
-        return keys.Count;
+        return new RewrapResult(rewrapped, keys.Count - rewrapped);
     }
+
+    public sealed record RewrapResult(int Rewrapped, int AlreadyUnderNewKey);
+
+    private static bool Opens(byte[] rootKey, ProjectKey key)
+    {
+        try
+        {
+            CryptographicOperations.ZeroMemory(Sealed.Open(rootKey, key.Wrapped, AssociatedData(key.Id)));
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return false;
+        }
+    }
+
+    private static string AssociatedData(string projectId) => "project:" + projectId;
 
     private Task<byte[]> WithDataKeyAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, Func<byte[], byte[]> use, CancellationToken cancellationToken) =>
         WithProjectKeyAsync(session, projectId, projectKey =>
@@ -86,7 +106,7 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
     {
         var stored = await session.LoadAsync<ProjectKey>(projectId, cancellationToken)
             ?? throw new InvalidOperationException($"project {projectId} has no key");
-        var projectKey = Sealed.Open(root.Value, stored.Wrapped, "project:" + projectId);
+        var projectKey = Sealed.Open(root.Value, stored.Wrapped, AssociatedData(projectId));
         try
         {
             return use(projectKey);

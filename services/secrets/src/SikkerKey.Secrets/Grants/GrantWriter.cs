@@ -1,5 +1,6 @@
 using Marten;
 using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Secrets;
 
 namespace SikkerKey.Secrets.Grants;
 
@@ -21,6 +22,15 @@ public static class GrantWriter
         foreach (var project in grants.GroupBy(g => (g.ProjectId, g.VaultId)))
             session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, project.Key.ProjectId, project.Key.VaultId, [], project.Select(g => g.SecretId).ToList(), reason, by, now));
         session.DeleteWhere<Grant>(g => g.MachineId == machineId);
+    }
+
+    /// <summary>Removes every machine's grant on one secret (purged), one fact per machine.</summary>
+    public static async Task RevokeSecretAsync(IDocumentSession session, Secret secret, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var machines = await session.Query<Grant>().Where(g => g.SecretId == secret.Id).Select(g => g.MachineId).ToListAsync(cancellationToken);
+        foreach (var machineId in machines)
+            session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, secret.ProjectId, secret.VaultId, [], [secret.Id], reason, null, now));
+        session.DeleteWhere<Grant>(g => g.SecretId == secret.Id);
     }
 
     public static string StreamFor(Guid machineId) => $"grants:{machineId}";

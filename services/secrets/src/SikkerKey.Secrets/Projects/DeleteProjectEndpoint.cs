@@ -17,7 +17,7 @@ public static class DeleteProjectEndpoint
         var project = await session.LoadAsync<Project>(projectId, cancellationToken);
         if (project is null || project.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such project");
-        if (await session.Query<Secret>().AnyAsync(s => s.ProjectId == project.Id, cancellationToken))
+        if (await session.Query<Secret>().AnyAsync(s => s.ProjectId == project.Id && s.PurgedAt == null, cancellationToken))
             return ApiErrors.Conflict("the project still holds secrets (the trash counts too); delete or purge them first");
 
         session.Delete<ProjectName>(ProjectName.KeyFor(project.VaultId, project.Name));

@@ -24,8 +24,12 @@ public sealed class Secret
     public int CurrentVersion { get; set; }
     public List<SecretVersion> Versions { get; set; } = [];
     public DateTimeOffset? DeletedAt { get; set; }
+    /// <summary>Set when the trash purged it: the record stays, so a restore can say why it fails.</summary>
+    public DateTimeOffset? PurgedAt { get; set; }
 
     public bool IsDeleted => DeletedAt is not null;
+
+    public bool IsPurged => PurgedAt is not null;
 }
 
 public sealed class SecretProjection : SingleStreamProjection<Secret, string>
@@ -52,4 +56,6 @@ public sealed class SecretProjection : SingleStreamProjection<Secret, string>
     public static void Apply(SecretDeleted deleted, Secret secret) => secret.DeletedAt = deleted.DeletedAt;
 
     public static void Apply(SecretRestored _, Secret secret) => secret.DeletedAt = null;
+
+    public static void Apply(SecretPurged purged, Secret secret) => secret.PurgedAt = purged.PurgedAt;
 }

@@ -1,3 +1,4 @@
+using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Secrets;
@@ -7,9 +8,11 @@ using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Secrets.Secrets;
 
-/// <summary>Listing a project's secrets (never their values), moving them to the trash and back.</summary>
+/// <summary>Listing a project's secrets (never their values), moving them to the trash and back until the trash purges them.</summary>
 public static class SecretLifecycle
 {
+    public const string Purged = "this secret was purged from the trash 30 days after it was deleted; its values are gone and it cannot be restored";
+
     public sealed record Item(string Id, string Name, string Type, IReadOnlyList<string>? FieldNames, int Version, DateTimeOffset? DeletedAt);
 
     public sealed record List(IReadOnlyList<Item> Secrets);
@@ -25,7 +28,7 @@ public static class SecretLifecycle
             return ApiErrors.Forbidden("you need ReadSecrets on this project");
         var inTrash = trash == true;
         var secrets = await session.Query<Secret>().Where(s => s.ProjectId == project!.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new List(secrets.Where(s => s.IsDeleted == inTrash)
+        return TypedResults.Ok(new List(secrets.Where(s => s.IsDeleted == inTrash && !s.IsPurged)
             .Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList()));
     }
 
@@ -48,10 +51,22 @@ public static class SecretLifecycle
         var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken, includeDeleted: true);
         if (secret is null)
             return error!;
-        if (!secret.IsDeleted)
+        // Optimistic concurrency against the purger: of a restore and a purge at the same moment, one commits.
+        var stream = await session.Events.FetchForWriting<Secret>(secret.Id, cancellationToken);
+        var current = stream.Aggregate ?? secret;
+        if (current.IsPurged)
+            return ApiErrors.Gone(Purged);
+        if (!current.IsDeleted)
             return ApiErrors.Conflict("the secret is not in the trash");
-        session.Events.Append(secret.Id, new SecretRestored(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
-        await session.SaveChangesAsync(cancellationToken);
+        stream.AppendOne(new SecretRestored(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ConcurrencyException)
+        {
+            return ApiErrors.Conflict("the secret changed while you were restoring it; load the trash again and retry");
+        }
         return TypedResults.NoContent();
     }
 }

@@ -1,3 +1,5 @@
+using SikkerKey.ServiceDefaults.Keys;
+
 namespace SikkerKey.ServiceDefaults.Auth;
 
 /// <summary>
@@ -10,24 +12,7 @@ public sealed class InternalKeyOptions
 
     public string? InternalKeyFile { get; set; }
 
-    public bool TryResolve()
-    {
-        try
-        {
-            return Resolve().Length > 0;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or FormatException or IOException)
-        {
-            return false;
-        }
-    }
+    public bool TryResolve() => ConfiguredKey.Resolves(Resolve);
 
-    public byte[] Resolve()
-    {
-        var text = !string.IsNullOrWhiteSpace(InternalKey) ? InternalKey
-            : !string.IsNullOrWhiteSpace(InternalKeyFile) ? File.ReadAllText(InternalKeyFile)
-            : throw new InvalidOperationException("SikkerKey:InternalKey or SikkerKey:InternalKeyFile must be configured");
-        var key = Convert.FromBase64String(text.Trim());
-        return key.Length >= 32 ? key : throw new InvalidOperationException("the internal key must be at least 32 bytes");
-    }
+    public byte[] Resolve() => ConfiguredKey.Read(InternalKey, InternalKeyFile, nameof(InternalKey), minBytes: 32);
 }

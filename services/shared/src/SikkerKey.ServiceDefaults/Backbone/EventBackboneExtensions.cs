@@ -29,28 +29,19 @@ public static class EventBackboneExtensions
             throw new InvalidOperationException("ConnectionStrings:Postgres and ConnectionStrings:RabbitMq must be configured");
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.Postgres).Build());
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSource = new NpgsqlDataSourceBuilder(options.Postgres);
+            // Names this service's sessions in pg_stat_activity, so operators, and offline commands such as
+            // rewrap-root-key, can tell whether a replica is still connected.
+            dataSource.ConnectionStringBuilder.ApplicationName ??= ApplicationNameFor(schema);
+            return dataSource.Build();
+        });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
 
         builder.Services.AddMarten(store =>
             {
-                store.DatabaseSchemaName = schema;
-                store.Events.DatabaseSchemaName = schema;
-                // Stream keys are the domain's own ids (vault_…, proj_…, sk_…, machine UUIDs as text).
-                store.Events.StreamIdentity = StreamIdentity.AsString;
-                store.UseSystemTextJsonForSerialization();
-                store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-                // HotCold elects one node per database through an advisory lock; services sharing one
-                // database need distinct lock ids or only one service's daemon would ever run.
-                store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
-                // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side: an idle
-                // daemon polls every second by default, which alone would spend the audit log's 1 s latency goal.
-                store.Projections.SlowPollingTime = store.Projections.FastPollingTime;
-                // Migrations take an advisory lock too: one per service, so services do not queue behind each
-                // other at start-up, and a budget that survives a loaded machine starting every replica at once.
-                store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
-                store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
-                store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
+                ConfigureStore(store, schema);
                 configureStore?.Invoke(store);
             })
             .UseNpgsqlDataSource()
@@ -81,6 +72,31 @@ public static class EventBackboneExtensions
         });
         return builder;
     }
+
+    /// <summary>The settings every service's store shares; also used by offline commands that open a store without the daemon or the bus.</summary>
+    public static void ConfigureStore(StoreOptions store, string schema)
+    {
+        store.DatabaseSchemaName = schema;
+        store.Events.DatabaseSchemaName = schema;
+        // Stream keys are the domain's own ids (vault_…, proj_…, sk_…, machine UUIDs as text).
+        store.Events.StreamIdentity = StreamIdentity.AsString;
+        store.UseSystemTextJsonForSerialization();
+        store.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // HotCold elects one node per database through an advisory lock; services sharing one
+        // database need distinct lock ids or only one service's daemon would ever run.
+        store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
+        // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side: an idle
+        // daemon polls every second by default, which alone would spend the audit log's 1 s latency goal.
+        store.Projections.SlowPollingTime = store.Projections.FastPollingTime;
+        // Migrations take an advisory lock too: one per service, so services do not queue behind each
+        // other at start-up, and a budget that survives a loaded machine starting every replica at once.
+        store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
+        store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
+        store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
+    }
+
+    /// <summary>The PostgreSQL <c>application_name</c> of a service's connections, unless its connection string names one.</summary>
+    public static string ApplicationNameFor(string schema) => "sikkerkey-" + schema;
 
     /// <summary>A stable PostgreSQL advisory lock id for one purpose, apart from every other service's.</summary>
     public static int LockIdFor(string purpose) =>
