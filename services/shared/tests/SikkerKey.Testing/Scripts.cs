@@ -7,9 +7,19 @@ public static class Scripts
 {
     public static async Task<string> RunAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(RepositoryRoot.Combine(script))
+        var (exitCode, stdout, stderr) = await RunToExitAsync(RepositoryRoot.Combine(script), RepositoryRoot.Path, environment, arguments, TimeSpan.FromMinutes(3));
+        if (exitCode != 0)
+            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} exited {exitCode}: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs a program to its end with the given environment added; its exit code and everything it wrote.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string program, string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program)
         {
-            WorkingDirectory = RepositoryRoot.Path,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -18,13 +28,11 @@ public static class Scripts
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + script);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + program);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
+        using var deadline = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

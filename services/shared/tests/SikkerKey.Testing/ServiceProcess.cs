@@ -81,24 +81,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(string assemblyPath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(assemblyPath);
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + assemblyPath);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
+        var production = new Dictionary<string, string>(environment) { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        var (exitCode, stdout, stderr) = await Scripts.RunToExitAsync("dotnet", Path.GetDirectoryName(assemblyPath)!, production,
+            [assemblyPath, .. arguments], TimeSpan.FromMinutes(2));
+        return (exitCode, stdout + stderr);
     }
 
     public async ValueTask DisposeAsync()

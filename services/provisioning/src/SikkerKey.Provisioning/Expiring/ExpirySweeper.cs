@@ -2,39 +2,23 @@ using JasperFx;
 using Marten;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.Provisioning.Provisioning;
+using SikkerKey.ServiceDefaults.Background;
 
 namespace SikkerKey.Provisioning.Expiring;
 
 /// <summary>
 /// Deletes the sealed keys of bundles nobody downloaded within the download window and records <see cref="BundleExpired"/>.
 /// It finds them through the provisioning projection's pending rows by <c>ExpiresAt</c>. Any replica may run
-/// it: each expiry is appended with optimistic concurrency, so a bundle expires once. Time comes from
-/// <see cref="TimeProvider"/>, so tests move the clock instead of waiting.
+/// it: each expiry is appended with optimistic concurrency, so a bundle expires once.
 /// </summary>
-public sealed class ExpirySweeper(IDocumentStore store, TimeProvider time, ILogger<ExpirySweeper> logger) : BackgroundService
+public sealed class ExpirySweeper(IDocumentStore store, TimeProvider time, ILogger<ExpirySweeper> logger) : PeriodicSweeper(time, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(20);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Sweeping expired bundles failed; will retry");
-            }
-        }
-    }
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(20);
 
     /// <returns>How many bundles expired in this sweep.</returns>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         await using var query = store.QuerySession();
         var due = await query.Query<ContainerProvisioning>()
             .Where(p => p.DownloadedAt == null && p.ExpiredAt == null && p.ExpiresAt <= now)

@@ -4,6 +4,7 @@ using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.MachinePlane;
 using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Background;
 
 namespace SikkerKey.Secrets.Purging;
 
@@ -11,34 +12,17 @@ namespace SikkerKey.Secrets.Purging;
 /// Purges secrets that have been in the trash for <see cref="Retention"/>: deletes their sealed values and data key
 /// (nothing can decrypt them afterwards), their name claim, grants and poll baselines, and records
 /// <see cref="SecretPurged"/>. Any replica may run it: each purge is appended with optimistic concurrency on the
-/// secret's stream, so a secret is purged once, and a restore racing it either wins or is refused. Time comes from
-/// <see cref="TimeProvider"/>, so tests move the clock instead of waiting.
+/// secret's stream, so a secret is purged once, and a restore racing it either wins or is refused.
 /// </summary>
-public sealed class TrashPurger(IDocumentStore store, TimeProvider time, ILogger<TrashPurger> logger) : BackgroundService
+public sealed class TrashPurger(IDocumentStore store, TimeProvider time, ILogger<TrashPurger> logger) : PeriodicSweeper(time, logger)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Purging the trash failed; will retry");
-            }
-        }
-    }
+    protected override TimeSpan Interval { get; } = TimeSpan.FromMinutes(1);
 
     /// <returns>How many secrets were purged in this sweep.</returns>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         // PostgreSQL compares in microseconds, the clock counts 100 ns ticks: the query only finds candidates,
         // the exact rule is checked on the aggregate below.
         var candidatesBefore = now - Retention + TimeSpan.FromMilliseconds(1);
