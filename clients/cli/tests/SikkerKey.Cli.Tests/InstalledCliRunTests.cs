@@ -62,8 +62,13 @@ public sealed class InstalledCliRunTests(SystemFixture fixture, InstalledCli cli
         var database = await owner.CreateSecretAsync(web, "database-url", "postgres://db");
         var token = await owner.CreateSecretAsync(billing, "api token", "tok_1");
         using var container = await ProvisionedContainer.ProvisionAsync(owner, web, database);
-        // A grant outside the provisioned project, by hand as an admin would give it.
-        await (await owner.Client.PutAsync($"/api/secrets/{token}/grants/{container.MachineId}", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        // A grant outside the provisioned project, by hand as an admin would give it. The secrets service learns of
+        // the machine from the bus, so right after provisioning it may still answer 404 for it.
+        await SikkerKey.Testing.Eventually.MatchAsync(async () =>
+        {
+            using var granted = await owner.Client.PutAsync($"/api/secrets/{token}/grants/{container.MachineId}", null, Http.Ct);
+            return granted.StatusCode;
+        }, status => status == HttpStatusCode.NoContent, TimeSpan.FromSeconds(60), "the admin grant to the provisioned machine");
 
         var defaultProject = await cli.RunAsync(container, ["run", "--all", "--", .. ChildEnvironment.NodePrinting()]);
         var otherProject = await cli.RunAsync(container, ["run", "--all", "--project", billing, "--prefix", "APP_", "--", .. ChildEnvironment.NodePrinting()]);
