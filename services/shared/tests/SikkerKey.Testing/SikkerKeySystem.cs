@@ -21,7 +21,9 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     /// <summary>The key the processes share to sign principals; tests use it to act as another service would.</summary>
     public string InternalKey { get; private set; } = "";
 
-    public HttpClient CreateClient() => new() { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(30) };
+    // HttpClient's own default: on 2 cores running a test assembly's several systems at once, a request can queue
+    // for over 30 s; a test should fail on a wrong answer, not on a loaded machine.
+    public HttpClient CreateClient() => new() { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(100) };
 
     /// <summary>The replicas of one service, in start order.</summary>
     public IReadOnlyList<ServiceProcess> Replicas(string service) => processes.Where(p => p.Name == service).ToList();
