@@ -1,5 +1,7 @@
-import { FieldNotFoundError } from './errors'
+import { cacheFolder, cacheRequested, isUnreachable, SecretCache, seedOf } from './cache'
+import { ApiError, FieldNotFoundError } from './errors'
 import { requireFields, toEnvMap, type ExportedSecret } from './fields'
+import type { KeyObject } from 'node:crypto'
 import { listVaults, loadIdentity, locateIdentity, type Identity } from './identity'
 import { SignedTransport } from './transport'
 import { Watcher, type WatchCallback } from './watch'
@@ -20,16 +22,28 @@ export interface SikkerKeyOptions {
   timeoutMs?: number
   /** Watch poll interval in milliseconds, not clamped (setPollInterval clamps to ≥ 10 s). Default 15000. */
   pollIntervalMs?: number
+  /**
+   * The encrypted offline cache (the official .skc format): values read are also sealed to disk and
+   * served from there only when SikkerKey cannot be reached (network error, 502, 503, 504), never
+   * after a 401, 403 or 404. Default: on only when SIKKERKEY_CACHE=1. Off, nothing touches the disk.
+   */
+  cache?: boolean
+  /** The cache's folder; default $SIKKERKEY_CACHE_DIR/<vaultId>, else $SIKKERKEY_HOME/vaults/<vaultId>/cache. */
+  cacheDir?: string
 }
 
 /**
  * A SikkerKey client bound to one machine identity. Every request is signed with the
- * machine's Ed25519 key; values are held in memory only, never written to disk or logged.
+ * machine's Ed25519 key; values are held in memory only, never logged, and written to disk
+ * only when the opt-in offline cache is on (`cache: true` or SIKKERKEY_CACHE=1).
  */
 export class SikkerKey {
   private readonly identity: Identity
   private readonly transport: SignedTransport
   private readonly watcher: Watcher
+  private readonly privateKey: KeyObject
+  private readonly cacheDir?: string
+  private cache: SecretCache | null = null
 
   /**
    * Loads the identity now, so a missing or broken bundle throws ConfigurationError here.
@@ -39,6 +53,8 @@ export class SikkerKey {
   constructor(vaultOrPath?: string, options: SikkerKeyOptions = {}) {
     const { identity, privateKey } = loadIdentity(locateIdentity(vaultOrPath))
     this.identity = identity
+    this.privateKey = privateKey
+    this.cacheDir = options.cacheDir
     this.transport = new SignedTransport(identity.machineId, identity.apiUrl, privateKey, {
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
       timeoutMs: options.timeoutMs ?? 15_000,
@@ -47,6 +63,12 @@ export class SikkerKey {
       poll: async (ids) => ((await this.post('/v1/secrets/poll', { watch: ids })) as { changes: Record<string, { status: string }> }).changes,
       read: (id) => this.getSecret(id),
     }, options.pollIntervalMs ?? 15_000)
+    if (options.cache ?? cacheRequested()) this.enableCache()
+  }
+
+  /** Turns the offline cache on for this client, as the official SDK's enableCache does. */
+  enableCache(): void {
+    this.cache ??= new SecretCache(cacheFolder(this.identity.vaultId, this.cacheDir), this.identity.vaultId, this.identity.machineId, seedOf(this.privateKey))
   }
 
   /** Same as `new SikkerKey(vaultOrPath, options)`; works with or without `await`. */
@@ -66,7 +88,17 @@ export class SikkerKey {
 
   /** The value of a secret; a structured secret's value is its JSON text. */
   async getSecret(secretId: string): Promise<string> {
-    const body = (await this.transport.request('GET', `/v1/secret/${encodeURIComponent(secretId)}`)) as { value: string }
+    let body: { value: string }
+    try {
+      body = (await this.transport.request('GET', `/v1/secret/${encodeURIComponent(secretId)}`)) as { value: string }
+    } catch (e) {
+      const cached = this.cache && e instanceof ApiError && isUnreachable(e.httpStatus) ? this.cache.load(secretId) : null
+      if (cached) return cached.value
+      throw e
+    }
+    // A read by id knows no name; keep the one an export cached, which an offline export needs.
+    const known = this.cache?.load(secretId)
+    this.cache?.store(secretId, known?.name ?? null, body.value, known?.fieldNames ?? null)
     return body.value
   }
 
@@ -96,8 +128,17 @@ export class SikkerKey {
 
   /** Granted secrets as env vars (one round trip): NAME, or NAME_FIELD per field of a structured secret. */
   async export(projectId?: string): Promise<Record<string, string>> {
-    const body = await this.post('/v1/secrets/export', projectId ? { projectId } : undefined)
-    return toEnvMap((body as { secrets: ExportedSecret[] }).secrets)
+    let secrets: ExportedSecret[]
+    try {
+      secrets = ((await this.post('/v1/secrets/export', projectId ? { projectId } : undefined)) as { secrets: ExportedSecret[] }).secrets
+    } catch (e) {
+      const cached = this.cache && e instanceof ApiError && isUnreachable(e.httpStatus)
+        ? this.cache.loadAll().filter((s) => s.name) : []
+      if (cached.length === 0) throw e
+      return toEnvMap(cached.map((s) => ({ id: s.secretId, name: s.name as string, value: s.value, fieldNames: s.fieldNames })))
+    }
+    for (const s of secrets) this.cache?.store(s.id, s.name, s.value, s.fieldNames)
+    return toEnvMap(secrets)
   }
 
   /**

@@ -4,9 +4,12 @@
 
 interface Buffer extends Uint8Array {
   toString(encoding?: 'utf8' | 'base64' | 'hex'): string
+  subarray(start?: number, end?: number): Buffer
 }
 declare const Buffer: {
-  from(text: string, encoding?: 'utf8' | 'base64'): Buffer
+  from(text: string, encoding?: 'utf8' | 'base64' | 'hex'): Buffer
+  from(bytes: ArrayBuffer | Uint8Array): Buffer
+  concat(parts: Uint8Array[]): Buffer
   byteLength(text: string): number
 }
 
@@ -14,6 +17,8 @@ declare const process: {
   env: Record<string, string | undefined>
   getuid?: () => number
 }
+
+declare const console: { error(message: string): void }
 
 interface Timer { unref(): Timer }
 declare function setTimeout(callback: () => void, ms: number): Timer
@@ -53,6 +58,11 @@ declare module 'node:crypto' {
   function sign(algorithm: null, data: Uint8Array, key: KeyObject): Buffer
   function createHash(algorithm: 'sha256'): { update(data: Uint8Array): { digest(encoding: 'hex'): string } }
   function randomBytes(size: number): Buffer
+  interface KeyObject { export(options: { format: 'der'; type: 'pkcs8' }): Buffer }
+  function hkdfSync(digest: 'sha256', ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): ArrayBuffer
+  interface Gcm { update(data: Uint8Array): Buffer; final(): Buffer; setAAD(aad: Uint8Array): Gcm }
+  function createCipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): Gcm & { getAuthTag(): Buffer }
+  function createDecipheriv(algorithm: 'aes-256-gcm', key: Uint8Array, iv: Uint8Array): Gcm & { setAuthTag(tag: Uint8Array): void }
 }
 
 declare module 'node:fs' {
@@ -61,6 +71,11 @@ declare module 'node:fs' {
   function existsSync(path: string): boolean
   function statSync(path: string): Stats
   function readdirSync(path: string): string[]
+  function readFileSync(path: string): Buffer
+  function writeFileSync(path: string, data: Uint8Array | string, options?: { mode?: number; flag?: string }): void
+  function mkdirSync(path: string, options?: { recursive?: boolean; mode?: number }): void
+  function renameSync(from: string, to: string): void
+  function rmSync(path: string, options?: { force?: boolean; recursive?: boolean }): void
 }
 
 declare module 'node:path' {

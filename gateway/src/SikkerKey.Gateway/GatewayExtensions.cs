@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using SikkerKey.Gateway.Auth;
+using SikkerKey.Gateway.Headers;
 using SikkerKey.Gateway.Health;
 using SikkerKey.Gateway.Limits;
 using SikkerKey.Gateway.Routing;
@@ -37,9 +38,11 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapReverseProxy(proxy =>
         {
+            proxy.UseMiddleware<UnavailableServiceMiddleware>();
             proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using SikkerKey.Cli.Caching;
 using SikkerKey.Cli.Checking;
 using SikkerKey.Cli.Exporting;
 using SikkerKey.Cli.Reading;
+using SikkerKey.Cli.Refusing;
 using SikkerKey.Cli.Running;
 
 namespace SikkerKey.Cli;
@@ -10,7 +12,15 @@ namespace SikkerKey.Cli;
 internal static class CliCommands
 {
     // Not RootCommand, which takes its name from the executable (SikkerKey.Cli when run as a dotnet tool's dll).
-    public static Command Root(CliContext context) => new("sikkerkey",
+    public static Command Root(CliContext context)
+    {
+        var root = Commands(context);
+        foreach (var refused in ServiceOnlyCommand.All(context))
+            root.Add(refused);
+        return root;
+    }
+
+    private static Command Commands(CliContext context) => new("sikkerkey",
         "Reads the secrets granted to this machine's SikkerKey identity (a provisioned container's bundle, found through " +
         "SIKKERKEY_IDENTITY) and runs programs with them as environment variables.")
     {
@@ -23,5 +33,7 @@ internal static class CliCommands
         new WhoAmICommand(context),
         new StatusCommand(context),
         new VersionCommand(context),
+        new CompletionCommand(context),
+        new CacheCommand(context),
     };
 }

@@ -3,13 +3,16 @@ using System.CommandLine;
 namespace SikkerKey.Cli;
 
 /// <summary>Every error ends as lines on stderr starting <c>sikkerkey:</c> and a non-zero exit; never a stack trace.</summary>
-internal static class ErrorReport
+internal static partial class ErrorReport
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*\n\s*")]
+    private static partial System.Text.RegularExpressions.Regex OneLine();
+
     public static int Usage(ParseResult parsed, CliContext context)
     {
-        foreach (var error in parsed.Errors)
-            context.Error.WriteLine($"sikkerkey: {error.Message}");
-        context.Error.WriteLine($"Run '{HelpCommand(parsed)} --help' for usage.");
+        // One line, so that a script's log shows the whole reason.
+        var reasons = string.Join("; ", parsed.Errors.Select(e => OneLine().Replace(e.Message.Trim(), " ")));
+        context.Error.WriteLine($"sikkerkey: {reasons} (see '{HelpCommand(parsed)} --help')");
         return ExitCodes.Usage;
     }
 

@@ -77,9 +77,9 @@ public class IdentityTests
 
         // /etc/sikkerkey/identity.json is not there in this test: identity.json beside cli.json stands in, as for private.pem.
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"identity  {cli.Bundle.IdentityFile}", result.Out, StringComparison.Ordinal);
-        Assert.Contains($"settings  {cliJson}", result.Out, StringComparison.Ordinal);
-        Assert.Contains("project   proj_main000001", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"Identity:    {cli.Bundle.IdentityFile}", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"Settings:    {cliJson}", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Project:     proj_main000001", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class IdentityTests
         Assert.Equal(1, ambiguous.ExitCode);
         Assert.Contains("holds 2 vaults (vault_one, vault_two)", ambiguous.Error, StringComparison.Ordinal);
         Assert.Equal(0, chosen.ExitCode);
-        Assert.Contains("vault     vault_two", chosen.Out, StringComparison.Ordinal);
+        Assert.Contains("Vault:       vault_two", chosen.Out, StringComparison.Ordinal);
         Assert.Contains("(no cli.json)", chosen.Out, StringComparison.Ordinal);
     }
 

@@ -78,15 +78,26 @@ public class ReadingTests
         await using var cli = await StartAsync();
 
         var linked = await cli.RunAsync("status", "--project", FakeSecretsApi.Project);
-        var unlinked = await cli.RunAsync("status", "--project", "proj_elsewhere");
+        var unlinked = await cli.RunAsync("status", "--project", "proj_nolink0001");
         var noProject = await cli.RunAsync("status");
 
         Assert.Equal(0, linked.ExitCode);
-        Assert.Contains($"may read project Main ({FakeSecretsApi.Project})", linked.Out, StringComparison.Ordinal);
+        Assert.Equal(
+            $"""
+            private key:    ok
+            authentication: ok
+            secrets:        2 accessible
+            vault:          vault_test
+            api:            {cli.Server.Url.GetLeftPart(UriPartial.Authority)}
+            project:        ok, may read Main ({FakeSecretsApi.Project})
+
+            """.ReplaceLineEndings("\n"), linked.Out);
         Assert.Equal(1, unlinked.ExitCode);
-        Assert.Contains("may not read project proj_elsewhere: machine is not linked to this project", unlinked.Error, StringComparison.Ordinal);
+        Assert.EndsWith("project:        FAILED (proj_nolink0001)\n", unlinked.Out, StringComparison.Ordinal);
+        Assert.Contains("may not read project proj_nolink0001: machine is not linked to this project", unlinked.Error, StringComparison.Ordinal);
         Assert.Equal(0, noProject.ExitCode);
-        Assert.Contains($"ok: SikkerKey accepts machine docker-calm-otter-3fa1 ({Sdk.Tests.Support.IdentityFolder.Key.MachineId}); projects: Main", noProject.Out, StringComparison.Ordinal);
+        Assert.StartsWith("private key:    ok\nauthentication: ok\nsecrets:        2 accessible\n", noProject.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("project:", noProject.Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,6 +109,7 @@ public class ReadingTests
         var result = await cli.RunAsync("status");
 
         Assert.Equal(1, result.ExitCode);
+        Assert.Contains("authentication: FAILED (machine is disabled)", result.Out, StringComparison.Ordinal);
         Assert.Contains("SikkerKey refused this machine: machine is disabled (HTTP 401", result.Error, StringComparison.Ordinal);
     }
 
@@ -109,8 +121,16 @@ public class ReadingTests
         var result = await cli.RunAsync("whoami");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("name      docker-calm-otter-3fa1", result.Out, StringComparison.Ordinal);
-        Assert.Contains($"key       {cli.Bundle.PrivateKeyFile}", result.Out, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"""
+            Machine ID:  {Sdk.Tests.Support.IdentityFolder.Key.MachineId}
+            Machine:     docker-calm-otter-3fa1
+            Vault:       vault_test
+            Application: none (global)
+            API:         {cli.Server.Url.GetLeftPart(UriPartial.Authority)}
+            Key:         {cli.Bundle.PrivateKeyFile}
+
+            """.ReplaceLineEndings("\n"), result.Out, StringComparison.Ordinal);
         Assert.Empty(cli.Server.Received);
     }
 }

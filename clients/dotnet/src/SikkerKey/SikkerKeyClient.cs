@@ -4,7 +4,8 @@ namespace SikkerKey;
 
 /// <summary>
 /// Reads the secrets granted to this machine. Every request is signed with the machine's Ed25519 key; values
-/// live only in memory and are never logged or written to disk. Thread-safe; keep one per process.
+/// live only in memory and are never logged, nor written to disk unless the offline cache is turned on
+/// (<see cref="SikkerKeyOptions.OfflineCache"/>). Thread-safe; keep one per process.
 /// </summary>
 public sealed partial class SikkerKeyClient : IDisposable
 {
@@ -36,6 +37,9 @@ public sealed partial class SikkerKeyClient : IDisposable
         _ownedHttp = httpClient is null ? OwnedHttpClient() : null;
         _transport = new SignedTransport(httpClient ?? _ownedHttp!, _signer, Identity.ApiUrl, options);
         _time = options.TimeProvider;
+        _cacheOptions = options;
+        if (CacheSettings.IsOn(options.OfflineCache, options.Locator.Environment))
+            EnableCache();
     }
 
     internal SignedTransport Transport => _transport;
@@ -47,6 +51,7 @@ public sealed partial class SikkerKeyClient : IDisposable
     {
         _ownedHttp?.Dispose();
         _signer.Dispose();
+        _cache?.Dispose();
     }
 
     // Per-attempt timeouts are ours; pooled connections are recycled so DNS changes are seen.

@@ -16,6 +16,19 @@ public sealed class SikkerKeyOptions
     /// <summary>The clock for request timestamps, retry waits and watch intervals.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// The encrypted offline cache (the official <c>.skc</c> format): every value read is also sealed to disk and served
+    /// from there only when SikkerKey cannot be reached (network error, 502, 503, 504), never after a 401, 403 or 404.
+    /// <c>null</c> (the default): on only when <c>SIKKERKEY_CACHE=1</c>. Off, nothing is written to disk.
+    /// </summary>
+    public bool? OfflineCache { get; set; }
+
+    /// <summary>The cache's folder; default <c>$SIKKERKEY_CACHE_DIR/&lt;vaultId&gt;</c>, else <c>$SIKKERKEY_HOME/vaults/&lt;vaultId&gt;/cache</c>.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Told once when the cache folder cannot be written (reading goes on without it); default: a line on stderr.</summary>
+    public Action<string>? CacheWarning { get; set; }
+
     internal IdentityLocator Locator { get; set; } = IdentityLocator.FromEnvironment();
 
     // Tests fix the nonce to replay the shared vectors; everyone else gets 16 random bytes per attempt.

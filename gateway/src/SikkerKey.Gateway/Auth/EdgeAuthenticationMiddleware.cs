@@ -24,6 +24,7 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
     {
         context.Request.Headers.Remove(PrincipalHeader.Name);
         var path = context.Request.Path;
+        var sourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (path.StartsWithSegments("/v1"))
         {
             var (machine, refusal) = await machines.AuthenticateAsync(context);
@@ -32,12 +33,13 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
                 await refusal.ExecuteAsync(context);
                 return;
             }
-            context.Request.Headers[PrincipalHeader.Name] = header.Sign(machine!, context.Request.Method, path.Value ?? "");
+            Vouch(context, machine! with { SourceIp = sourceIp });
             await next(context);
             return;
         }
         if (!path.StartsWithSegments("/api") || PublicPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))
         {
+            Vouch(context, Principal.AnonymousFrom(sourceIp));
             await next(context);
             return;
         }
@@ -68,9 +70,12 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
         }
         var principal = await resolved.Content.ReadFromJsonAsync<Principal>(JsonSerializerOptions.Web, context.RequestAborted)
             ?? throw new InvalidOperationException("identity returned an empty principal");
-        context.Request.Headers[PrincipalHeader.Name] = header.Sign(principal, context.Request.Method, path.Value ?? "");
+        Vouch(context, principal with { SourceIp = sourceIp });
         await next(context);
     }
+
+    private void Vouch(HttpContext context, Principal principal) =>
+        context.Request.Headers[PrincipalHeader.Name] = header.Sign(principal, context.Request.Method, context.Request.Path.Value ?? "");
 
     private static (string? Token, bool FromCookie) TokenOf(HttpRequest request)
     {

@@ -44,8 +44,11 @@ internal sealed class MachineAuthentication(InternalClient services)
         if (status is 400 or 401 or 429)
         {
             var error = await response.Content.ReadFromJsonAsync<ApiError>(JsonSerializerOptions.Web, context.RequestAborted);
+            if (response.Headers.RetryAfter?.Delta is { } retryAfter)
+                return (null, ApiErrors.RetryLater(context.Response, status, error?.Error ?? "authentication failed", retryAfter));
             return (null, ApiErrors.Status(status, error?.Error ?? "authentication failed"));
         }
-        return (null, ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "machine authentication is temporarily unavailable; try again"));
+        return (null, ApiErrors.RetryLater(context.Response, StatusCodes.Status503ServiceUnavailable,
+            "machine authentication is temporarily unavailable; try again", RetryAfter.Unavailable));
     }
 }

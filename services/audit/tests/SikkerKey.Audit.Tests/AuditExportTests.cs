@@ -1,3 +1,4 @@
+using SikkerKey.Audit.Chain;
 using SikkerKey.Testing;
 
 namespace SikkerKey.Audit.Tests;
@@ -5,7 +6,7 @@ namespace SikkerKey.Audit.Tests;
 public sealed class AuditExportTests(AuditSystemFixture fixture)
 {
     [Fact]
-    public async Task The_export_is_the_filtered_log_as_csv_newest_first()
+    public async Task The_export_is_the_filtered_log_as_csv_in_chain_order_with_positions_and_hashes()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
         await owner.CreateProjectAsync("web, \"quoted\" and =formula-like");
@@ -19,13 +20,17 @@ public sealed class AuditExportTests(AuditSystemFixture fixture)
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,timestamp,action,severity,actorKind,actorId,machineId,secretId,projectId,sourceIp,detail", lines[0]);
-        Assert.Equal(listed.Select(e => e.Text("id")), lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.Equal("id,timestamp,action,severity,actorKind,actorId,machineId,secretId,projectId,sourceIp,detail,chain,position,previousHash,hash", lines[0]);
+        var rows = lines.Skip(1).Where(l => !l.StartsWith("checkpoint,", StringComparison.Ordinal)).Select(l => AuditCsv.ReadRecord(new StringReader(l))!).ToList();
+        Assert.Equal(listed.Select(e => e.Text("id")!).ToHashSet(), rows.Select(r => r[0]).ToHashSet());
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[12]));
+        Assert.All(rows, r => Assert.Equal(owner.VaultId, r[11]));
+        Assert.All(rows.Skip(1).Zip(rows), pair => Assert.Equal(pair.Second[14], pair.First[13]));
         Assert.Contains("\"name: web, \"\"quoted\"\" and =formula-like\"", csv, StringComparison.Ordinal);
         Assert.Contains($",secret_created,info,user,{owner.UserId},,{secret},{project},,name: API_KEY;", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("csv-secret-value", csv, StringComparison.Ordinal);
 
         var filtered = await owner.Client.GetStringAsync("/api/audit/export?action=project_created", Http.Ct);
-        Assert.Equal(3, filtered.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(2, filtered.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(",project_created,", StringComparison.Ordinal)));
     }
 }

@@ -71,6 +71,19 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
         Assert.Equal(System.Text.Json.JsonValueKind.Null, defaultPage.GetProperty("nextCursor").ValueKind);
     }
 
+    [Fact]
+    public async Task A_cursor_from_another_vault_is_400()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var stranger = await UserSession.SignUpAsync(fixture.System);
+        await owner.CreateProjectAsync("one");
+        await Eventually.MatchAsync(() => owner.EntriesAsync(), e => e.Count >= 3, AuditLog.Patience, "vault, owner and a project");
+        var cursor = (await (await owner.Client.GetAsync("/api/audit?limit=1", Http.Ct)).AssertOkAsync()).GetProperty("nextCursor").GetString();
+
+        var refused = await (await stranger.Client.GetAsync($"/api/audit?cursor={cursor}", Http.Ct)).AssertErrorAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("another chain", refused, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("limit=0")]
     [InlineData("limit=501")]

@@ -33,7 +33,7 @@ public static class IdentityExtensions
             store.Schema.For<MachineName>();
             store.Schema.For<MachineActivity>();
             store.Schema.For<UsedNonce>().Index(n => n.ExpiresAt);
-            store.Schema.For<AuthFailure>().Index(f => f.SourceIp).Index(f => f.At);
+            store.Storage.ExtendedSchemaObjects.Add(AuthLockouts.Definition());
             store.Schema.For<User>().Index(u => u.VaultId);
             store.Schema.For<Session>().Index(s => s.UserId);
             store.Schema.For<LoginFailure>().Index(f => f.Key).Index(f => f.At);
@@ -56,6 +56,7 @@ public static class IdentityExtensions
         builder.Services.AddOptions<AuthLockoutOptions>().BindConfiguration("SikkerKey:AuthLockout")
             .PostConfigure<IConfiguration>(AuthLockoutOptions.ApplyEnvironment).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<AuthLockouts>();
         builder.Services.AddHostedService<AuthenticationSweeper>();
         return builder;
     }

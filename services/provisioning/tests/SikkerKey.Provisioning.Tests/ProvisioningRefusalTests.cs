@@ -43,11 +43,18 @@ public sealed class ProvisioningRefusalTests(SystemFixture fixture)
         await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{colleague.UserId}", new { permissions = new[] { "ManageProvisionedMachines" } });
 
         await Provision(member, new { projectId = project, allSecrets = true }, HttpStatusCode.Forbidden);
+        // A grant never exceeds its granter: Manage Provisioned Machines alone cannot hand a machine secrets the member cannot read.
         await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ManageProvisionedMachines" } });
+        await Provision(member, new { projectId = project, allSecrets = true }, HttpStatusCode.Forbidden);
+        await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ManageProvisionedMachines", "ReadSecrets" } });
         var url = (await Provision(member, new { projectId = project, allSecrets = true }, HttpStatusCode.Created)).GetProperty("downloadUrl").GetString()!;
 
         await (await colleague.Client.GetAsync(url, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
         await (await stranger.Client.GetAsync(url, Http.Ct)).AssertErrorAsync(HttpStatusCode.NotFound);
+        // Permissions are checked when used: without them the unused bundle is refused, and not consumed.
+        await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ReadSecrets" } });
+        await (await member.Client.GetAsync(url, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ManageProvisionedMachines", "ReadSecrets" } });
         using var download = await member.Client.GetAsync(url, Http.Ct);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal(1, (await (await member.Client.GetAsync("/api/machines", Http.Ct)).AssertOkAsync()).GetProperty("machines").GetArrayLength());

@@ -56,7 +56,7 @@ public sealed class GrantCleanupTests(SystemFixture fixture)
         var owner = await UserSession.SignUpAsync(fixture.System);
         var member = await owner.AddMemberAsync(fixture.System);
         var project = await SecretTests.ProjectAsync(owner);
-        await (await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ManageProvisionedMachines" } })).AssertOkAsync();
+        await (await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}", new { permissions = new[] { "ManageProvisionedMachines", "ReadSecrets" } })).AssertOkAsync();
         var secret = await SecretTests.SecretAsync(owner, project, new { name = "api key", value = "k1" });
         var targetOwner = ownedByMember ? member : owner;
         var target = await TestMachine.RegisterAsync(fixture.System, targetOwner, [project]);

@@ -114,6 +114,9 @@ public sealed class SecretTests(SystemFixture fixture)
 
         var id = (await (await writer.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "api key", value = "k1" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
         Assert.Equal("k1", (await Get(reader, id!)).GetProperty("value").GetString());
+        // Manage Secrets writes, and never reads a value back: only Read Secrets reveals.
+        await (await writer.Client.GetAsync($"/api/secrets/{id}", Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await (await writer.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync();
         await (await reader.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "k2" })).AssertErrorAsync(HttpStatusCode.Forbidden);
         await (await reader.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "mine", value = "x" })).AssertErrorAsync(HttpStatusCode.Forbidden);
         await (await reader.Client.DeleteAsync($"/api/secrets/{id}", Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);

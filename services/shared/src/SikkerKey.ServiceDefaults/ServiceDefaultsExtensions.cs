@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,18 +26,20 @@ public static class ServiceDefaultsExtensions
         builder.AddSikkerKeyTelemetry();
         builder.Services.AddHealthChecks();
         builder.Services.AddJsonErrors();
-        builder.AddTrustedProxies();
+        // Names the server software to anyone probing for a version with known holes; clients need nothing from it.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
 
     /// <summary>
-    /// Call first in the pipeline, so errors from everything after it are JSON too. Services behind the
-    /// gateway trust its <c>X-Forwarded-For</c>; the gateway itself is the edge and trusts none.
+    /// Call first in the pipeline, so errors from everything after it are JSON too. Only the edge reads
+    /// <c>X-Forwarded-For</c> (from configured trusted proxies); services learn the client address from the
+    /// gateway's signed principal.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app, bool behindGateway = true)
     {
-        if (behindGateway)
-            app.UseForwardedHeaders();
+        if (!behindGateway)
+            app.UseEdgeForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseJsonErrors();
         // Explicit, so that routing runs inside the JSON error handler rather than before it; which
@@ -50,6 +53,12 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints) =>
+    /// <summary>Health everywhere; the route table where principals are verified (services, not the gateway).</summary>
+    public static IEndpointRouteBuilder MapDefaultEndpoints(this IEndpointRouteBuilder endpoints)
+    {
         endpoints.MapHealthEndpoints();
+        if (endpoints.ServiceProvider.GetService<IAuthenticationSchemeProvider>() is not null)
+            endpoints.MapRouteTable();
+        return endpoints;
+    }
 }

@@ -21,6 +21,9 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     /// <summary>The key the processes share to sign principals; tests use it to act as another service would.</summary>
     public string InternalKey { get; private set; } = "";
 
+    /// <summary>The audit service's signing key (base64 of an Ed25519 seed); tests check its public half.</summary>
+    public string AuditKey { get; private set; } = "";
+
     // HttpClient's own default: on 2 cores running a test assembly's several systems at once, a request can queue
     // for over 30 s; a test should fail on a wrong answer, not on a loaded machine.
     public HttpClient CreateClient() => new() { BaseAddress = Gateway.Url, Timeout = TimeSpan.FromSeconds(100) };
@@ -36,13 +39,18 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     public static async Task<SikkerKeySystem> StartAsync(IsolatedInfrastructure infrastructure,
         IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null, Uri? rabbitMq = null)
     {
-        var system = new SikkerKeySystem { InternalKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) };
+        var system = new SikkerKeySystem
+        {
+            InternalKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            AuditKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        };
         var shared = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
             ["ConnectionStrings__RabbitMq"] = (rabbitMq ?? infrastructure.RabbitMq).ToString(),
             ["SikkerKey__InternalKey"] = system.InternalKey,
             ["SikkerKey__RootKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["SikkerKey__Audit__Key"] = system.AuditKey,
         };
         var gatewayUrl = FreeLoopbackUrl();
         // Bundles carry the public URL; here that is the gateway's own address.

@@ -1,3 +1,5 @@
+using SikkerKey.Cli.Caching;
+
 namespace SikkerKey.Cli.Connecting;
 
 /// <summary>The identity this CLI signs as, a client that never retries (as the official CLI), and cli.json's defaults.</summary>
@@ -5,7 +7,10 @@ internal sealed class Connection : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private Connection(SikkerKeyClient client, CliConfig? config) => (Client, Config) = (client, config);
+    private readonly CliContext _context;
+    private SecretCache? _offline;
+
+    private Connection(SikkerKeyClient client, CliConfig? config, CliContext context) => (Client, Config, _context) = (client, config, context);
 
     public SikkerKeyClient Client { get; }
 
@@ -29,12 +34,15 @@ internal sealed class Connection : IDisposable
             Timeout = Timeout,
             TimeProvider = context.Time,
             Locator = new IdentityLocator(context.Environment, context.UserHome),
+            OfflineCache = CacheSwitch.IsOn(context),
+            CacheWarning = message => context.Error.WriteLine($"sikkerkey: {message}"),
         });
+        client.CacheServed = served => context.Error.WriteLine($"sikkerkey: {CacheNotice.Served(served, context.Time.GetUtcNow(), onPurpose: false)}");
         try
         {
             config ??= CliConfig.ReadBeside(client.Identity.IdentityPath);
             config?.CheckBelongsTo(client.Identity);
-            return new Connection(client, config);
+            return new Connection(client, config, context);
         }
         catch
         {
@@ -43,8 +51,20 @@ internal sealed class Connection : IDisposable
         }
     }
 
-    /// <summary>The project given on the command line, else cli.json's default project, else none.</summary>
-    public string? Project(string? option) => option is { Length: > 0 } ? option : Config?.ProjectId;
+    /// <summary>The project given on the command line (a name or an id), else cli.json's default project, else none.</summary>
+    public async Task<string?> ProjectAsync(string? option, CancellationToken cancellationToken) =>
+        option is { Length: > 0 } ? await ProjectNames.ResolveAsync(Client, option, cancellationToken) : Config?.ProjectId;
 
-    public void Dispose() => Client.Dispose();
+    /// <summary>The offline cache when <c>--offline</c> was given, else <c>null</c> (ask SikkerKey).</summary>
+    public SecretCache? Offline(bool offline) => offline ? _offline ??= OfflineCache.Open(Client) : null;
+
+    /// <summary>Says on stderr that values were read from the cache on purpose.</summary>
+    public void OfflineServed(IReadOnlyList<CachedSecret> served) =>
+        _context.Error.WriteLine($"sikkerkey: {CacheNotice.Served(served, _context.Time.GetUtcNow(), onPurpose: true)}");
+
+    public void Dispose()
+    {
+        _offline?.Dispose();
+        Client.Dispose();
+    }
 }

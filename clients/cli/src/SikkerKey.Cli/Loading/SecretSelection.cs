@@ -1,3 +1,5 @@
+using SikkerKey.Cli.Caching;
+
 namespace SikkerKey.Cli.Loading;
 
 /// <summary>
@@ -11,20 +13,28 @@ internal sealed class SecretSelection
     private readonly IReadOnlyList<string>? _ids;
     private readonly string? _projectId;
     private readonly string _prefix;
+    private readonly SecretCache? _offline;
 
-    private SecretSelection(SikkerKeyClient client, IReadOnlyList<string>? ids, string? projectId, string prefix) =>
-        (_client, _ids, _projectId, _prefix) = (client, ids, projectId, prefix);
+    private SecretSelection(SikkerKeyClient client, IReadOnlyList<string>? ids, string? projectId, string prefix, SecretCache? offline) =>
+        (_client, _ids, _projectId, _prefix, _offline) = (client, ids, projectId, prefix, offline);
 
-    public static SecretSelection All(SikkerKeyClient client, string? projectId, string prefix) => new(client, null, projectId, prefix);
+    /// <param name="offline">Read from this cache instead of asking SikkerKey (<c>--offline</c>); it knows no projects.</param>
+    public static SecretSelection All(SikkerKeyClient client, string? projectId, string prefix, SecretCache? offline = null) =>
+        new(client, null, projectId, prefix, offline);
 
-    public static SecretSelection ById(SikkerKeyClient client, IEnumerable<string> ids, string prefix) =>
-        new(client, [.. ids.Distinct(StringComparer.Ordinal)], null, prefix);
+    public static SecretSelection ById(SikkerKeyClient client, IEnumerable<string> ids, string prefix, SecretCache? offline = null) =>
+        new(client, [.. ids.Distinct(StringComparer.Ordinal)], null, prefix, offline);
+
+    /// <summary>Called with what came from the cache on purpose, to say so.</summary>
+    public Action<IReadOnlyList<CachedSecret>>? OfflineServed { get; set; }
 
     /// <summary>Reads the values: one export, or the listing (to know the ids and which are structured) and one read per id.</summary>
     /// <exception cref="ConflictException">Two secrets would set one variable; nothing should run then.</exception>
     public async Task<LoadedSecrets> LoadAsync(CancellationToken cancellationToken)
     {
         var variables = new VariableSet(_prefix, CollisionFix);
+        if (_offline is not null)
+            return LoadOffline(_offline, variables);
         if (_ids is null)
         {
             var secrets = await _client.ExportSecretsAsync(_projectId, cancellationToken);
@@ -41,9 +51,20 @@ internal sealed class SecretSelection
         return new LoadedSecrets(variables.Variables, [.. chosen.Select(s => s.Id)]);
     }
 
-    /// <summary>The variable names only, from the listing: no value is read.</summary>
+    private LoadedSecrets LoadOffline(SecretCache cache, VariableSet variables)
+    {
+        var cached = _ids is null ? OfflineCache.All(cache) : [.. _ids.Select(id => OfflineCache.One(cache, id))];
+        foreach (var secret in cached)
+            variables.AddSecret(secret.ToExported(), _ids is null ? secret.Name! : secret.SecretId);
+        OfflineServed?.Invoke(cached);
+        return new LoadedSecrets(variables.Variables, [.. cached.Select(s => s.SecretId)]);
+    }
+
+    /// <summary>The variable names only, from the listing (or the cache, offline): no value is read.</summary>
     public async Task<IReadOnlyList<string>> NamesAsync(CancellationToken cancellationToken)
     {
+        if (_offline is not null)
+            return [.. (await LoadAsync(cancellationToken)).Variables.Keys.Order(StringComparer.Ordinal)];
         var variables = new VariableSet(_prefix, CollisionFix);
         var infos = _ids is not null ? await ChosenAsync(_ids, cancellationToken)
             : _projectId is null ? await _client.ListSecretsAsync(cancellationToken)

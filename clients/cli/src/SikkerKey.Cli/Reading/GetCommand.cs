@@ -1,22 +1,31 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using SikkerKey.Cli.Caching;
 using SikkerKey.Cli.Connecting;
 
 namespace SikkerKey.Cli.Reading;
 
-/// <summary><c>sikkerkey get ID [FIELD]</c> or <c>sikkerkey get ID --field FIELD</c>: prints one value.</summary>
+/// <summary><c>sikkerkey get ID [FIELD] [-o text|json] [--offline]</c> (also <c>--field FIELD</c>): prints one value.</summary>
 internal sealed class GetCommand : ConnectedCommand
 {
     private readonly Argument<string> _id = new("id") { Description = "The secret's id (sk_…)" };
     private readonly Argument<string?> _fieldArgument = new("field") { Arity = ArgumentArity.ZeroOrOne, Description = "One field of a structured secret" };
     private readonly Option<string?> _fieldOption = new("--field", "-f") { Description = "One field of a structured secret", HelpName = "FIELD" };
+    private readonly Option<string> _output = new("--output", "-o")
+    {
+        Description = "text (the value alone; also 'plain') or json ({\"id\", \"value\", \"fields\"} as the official CLI prints it)",
+        HelpName = "FORMAT", DefaultValueFactory = _ => "text",
+    };
+    private readonly Option<bool> _offline = OfflineCache.Option();
 
     public GetCommand(CliContext context)
         : base("get", "Print a secret's value (a structured secret's as one JSON object), or one field; a newline follows on a terminal only", context)
     {
+        _output.AcceptOnlyFromAmong("text", "plain", "json");
         Add(_id);
         Add(_fieldArgument);
-        Add(_fieldOption);
+        foreach (var option in new Option[] { _fieldOption, _output, _offline })
+            Add(option);
         Validators.Add(Validate);
     }
 
@@ -24,16 +33,33 @@ internal sealed class GetCommand : ConnectedCommand
     {
         var id = parsed.GetValue(_id)!;
         var field = parsed.GetValue(_fieldArgument) ?? parsed.GetValue(_fieldOption);
-        var value = await connection.Client.GetSecretAsync(id, cancellationToken);
-        Context.Out.Write(field is null ? value : Field(id, value, field));
+        var (value, cached) = await ReadAsync(connection, id, parsed.GetValue(_offline), cancellationToken);
+        var fields = StructuredValue.TryParse(value, out var parsedFields) && parsedFields.Count > 0 ? parsedFields : null;
+        var text = field is null ? value : Field(id, fields, field);
+        if (cached is not null)
+            connection.OfflineServed([cached]);
+        if (parsed.GetValue(_output) == "json")
+        {
+            Context.Out.Write(GetJson.Write(id, field, text, field is null ? fields : null));
+            return ExitCodes.Success;
+        }
+        Context.Out.Write(text);
         if (Context.OutIsTerminal)
             Context.Out.WriteLine();
         return ExitCodes.Success;
     }
 
-    private static string Field(string id, string value, string field)
+    private static async Task<(string Value, CachedSecret? Cached)> ReadAsync(Connection connection, string id, bool offline, CancellationToken cancellationToken)
     {
-        if (!StructuredValue.TryParse(value, out var fields))
+        if (connection.Offline(offline) is not { } cache)
+            return (await connection.Client.GetSecretAsync(id, cancellationToken), null);
+        var cached = OfflineCache.One(cache, id);
+        return (cached.Value, cached);
+    }
+
+    private static string Field(string id, IReadOnlyDictionary<string, string>? fields, string field)
+    {
+        if (fields is null)
             throw new CliException($"secret {id} is a plain secret and has no fields: sikkerkey get {id}");
         return fields.TryGetValue(field, out var text)
             ? text

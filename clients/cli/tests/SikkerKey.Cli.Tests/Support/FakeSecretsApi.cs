@@ -40,6 +40,13 @@ internal sealed class FakeSecretsApi
             _secrets[id] = _secrets[id] with { Value = value, Version = _secrets[id].Version + 1 };
     }
 
+    /// <summary>The secret is deleted: reads get 404.</summary>
+    public void Delete(string id)
+    {
+        lock (_lock)
+            _secrets.Remove(id);
+    }
+
     /// <summary>The grant is removed: reads get 403, polls report access_denied.</summary>
     public void Deny(string id)
     {

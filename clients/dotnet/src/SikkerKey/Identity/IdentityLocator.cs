@@ -4,7 +4,12 @@ namespace SikkerKey;
 internal sealed class IdentityLocator(Func<string, string?> environment, string userHome)
 {
     public static IdentityLocator FromEnvironment() =>
-        new(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        new(System.Environment.GetEnvironmentVariable, System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile));
+
+    /// <summary>Where SIKKERKEY_* variables are read.</summary>
+    public Func<string, string?> Environment => environment;
+
+    public string UserHome => userHome;
 
     public MachineIdentity Locate(string? pathOrVaultId)
     {

@@ -18,8 +18,17 @@ public sealed partial class SikkerKeyClient
     internal async Task<IReadOnlyList<ExportedSecret>> ExportSecretsAsync(string? projectId, CancellationToken cancellationToken)
     {
         var body = projectId is null ? [] : Json.Serialize(new ProjectRequest(projectId), WireJson.Default.ProjectRequest);
-        var answer = await _transport.SendAsync(HttpMethod.Post, "/v1/secrets/export", body, WireJson.Default.SecretsResponse,
-            cancellationToken).ConfigureAwait(false);
+        SecretsResponse answer;
+        try
+        {
+            answer = await _transport.SendAsync(HttpMethod.Post, "/v1/secrets/export", body, WireJson.Default.SecretsResponse,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (SikkerKeyException e) when (_cache is { } cache && Unreachable.Is(e) && Exportable(cache) is { Count: > 0 } cached)
+        {
+            return [.. Served(cached).Select(s => s.ToExported())];
+        }
+        RememberExport(answer.Secrets);
         return [.. answer.Secrets.Select(s => new ExportedSecret(s.Id, s.Name, s.Value ?? "", StructuredValue.FieldNames(s.FieldNames)))];
     }
 }

@@ -6,8 +6,17 @@ public sealed partial class SikkerKeyClient
     public async Task<string> GetSecretAsync(string secretId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(secretId);
-        var answer = await _transport.SendAsync(HttpMethod.Get, $"/v1/secret/{Uri.EscapeDataString(secretId)}", null,
-            WireJson.Default.ValueResponse, cancellationToken).ConfigureAwait(false);
+        ValueResponse answer;
+        try
+        {
+            answer = await _transport.SendAsync(HttpMethod.Get, $"/v1/secret/{Uri.EscapeDataString(secretId)}", null,
+                WireJson.Default.ValueResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SikkerKeyException e) when (_cache is { } cache && Unreachable.Is(e) && cache.Load(secretId) is { } cached)
+        {
+            return Served([cached])[0].Value;
+        }
+        RememberRead(secretId, answer.Value);
         return answer.Value;
     }
 

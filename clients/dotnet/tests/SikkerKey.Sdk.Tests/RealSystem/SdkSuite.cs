@@ -10,6 +10,9 @@ public sealed class SdkSuite : IAsyncLifetime
 {
     private readonly string _nodeBuild = Directory.CreateTempSubdirectory("sikkerkey-node-sdk-").FullName;
 
+    /// <summary>The Node SDK compiled from src/: its index.js, for scripts that take SIKKERKEY_SDK_MODULE.</summary>
+    internal string NodeModule => Path.Combine(_nodeBuild, "index.js");
+
     internal IReadOnlyDictionary<string, Sdk> All { get; private set; } = new Dictionary<string, Sdk>();
 
     public static TheoryData<string> Names => ["dotnet", "node", "python"];
@@ -28,7 +31,7 @@ public sealed class SdkSuite : IAsyncLifetime
         {
             ["dotnet"] = new DotnetSdk(),
             ["node"] = new ScriptSdk("node", "node", RepositoryRoot.Combine("clients", "node", "test", "integration", "scenario.js"),
-                new Dictionary<string, string> { ["SIKKERKEY_SDK_MODULE"] = Path.Combine(_nodeBuild, "index.js") }),
+                new Dictionary<string, string> { ["SIKKERKEY_SDK_MODULE"] = NodeModule }),
             // The same interpreter clients/prepare checked; no bytecode written into the checkout.
             ["python"] = new ScriptSdk("python", System.Environment.GetEnvironmentVariable("PYTHON") ?? "/usr/bin/python3",
                 RepositoryRoot.Combine("clients", "python", "tests", "integration", "scenario.py"),

@@ -1,14 +1,16 @@
+using SikkerKey.Audit.Chain;
+
 namespace SikkerKey.Audit.Log;
 
 /// <summary>
-/// One line of a vault's audit log, link <see cref="Position"/> of the vault's hash chain:
-/// <see cref="Hash"/> = SHA-256(previous link's hash ‖ <see cref="ChainHash.CanonicalBytes"/>).
+/// One line of the audit log, link <see cref="Position"/> of its chain:
+/// <see cref="Hash"/> = SHA-256(previous link's hash ‖ every field below but the hashes).
 /// </summary>
 public sealed class AuditEntry
 {
     /// <summary>The message id of the fact, which is the source service's event id.</summary>
     public Guid Id { get; set; }
-    /// <summary>Empty for facts that belong to no vault: they form a chain of their own that no tenant can read.</summary>
+    /// <summary>The chain: the vault id, or <see cref="Chains.System"/> for facts that belong to no vault.</summary>
     public string VaultId { get; set; } = "";
     public long Position { get; set; }
     public DateTimeOffset OccurredAt { get; set; }
@@ -22,4 +24,11 @@ public sealed class AuditEntry
     public string? SourceIp { get; set; }
     public string? Detail { get; set; }
     public string Hash { get; set; } = "";
+    /// <summary>The previous link's hash, so a row of the export can be checked on its own.</summary>
+    public string PreviousHash { get; set; } = "";
+    /// <summary>HMAC of <see cref="Hash"/> under a key derived from the audit key, which the database never sees.</summary>
+    public string? Seal { get; set; }
+
+    public ChainedEntry Chained() =>
+        new(Id, VaultId, Position, OccurredAt, Action, Severity, ActorKind, ActorId, MachineId, SecretId, ProjectId, SourceIp, Detail);
 }

@@ -3,10 +3,16 @@ using SikkerKey.Audit.Log;
 
 namespace SikkerKey.Audit.Querying;
 
-/// <summary>One vault's entries matching a filter, newest first (time, then chain position), from the cursor on.</summary>
+/// <summary>One chain's entries matching a filter: for the list newest first (time, then chain position) from the cursor on; for the export in chain order.</summary>
 public static class AuditQuery
 {
-    public static IQueryable<AuditEntry> For(IQuerySession session, string vaultId, AuditFilter filter)
+    public static IQueryable<AuditEntry> For(IQuerySession session, string vaultId, AuditFilter filter) =>
+        Matching(session, vaultId, filter).OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Position);
+
+    public static IQueryable<AuditEntry> InChainOrder(IQuerySession session, string vaultId, AuditFilter filter) =>
+        Matching(session, vaultId, filter with { Cursor = null }).OrderBy(e => e.Position);
+
+    private static IQueryable<AuditEntry> Matching(IQuerySession session, string vaultId, AuditFilter filter)
     {
         var entries = session.Query<AuditEntry>().Where(e => e.VaultId == vaultId);
         if (filter.From is { } from)
@@ -32,6 +38,6 @@ public static class AuditQuery
         if (filter.Cursor is { } cursor)
             entries = entries.Where(e => e.OccurredAt <= cursor.OccurredAt)
                 .Where(e => e.OccurredAt < cursor.OccurredAt || (e.OccurredAt == cursor.OccurredAt && e.Position < cursor.Position));
-        return entries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Position);
+        return entries;
     }
 }

@@ -1,26 +1,28 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Audit.Querying;
 
-/// <summary><c>GET /api/audit</c> (owner, admin, auditor): the caller's vault's entries, newest first, a page at a time.</summary>
+/// <summary><c>GET /api/audit</c> (owner, admin, auditor): the caller's vault's entries (or the instance chain's), newest first, a page at a time.</summary>
 public static class ListAuditEndpoint
 {
     public sealed record Response(IReadOnlyList<AuditEntryView> Entries, string? NextCursor);
 
     public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> Handle(
-        HttpContext context, IQuerySession session, CancellationToken cancellationToken)
+        HttpContext context, IQuerySession session, InstanceAdmins admins, CancellationToken cancellationToken)
     {
         var (filter, error) = AuditFilter.Parse(context.Request.Query);
         if (filter is null)
             return ApiErrors.BadRequest(error!);
+        var (chain, refusal) = ChainAccess.Resolve(context, admins, filter.Cursor);
+        if (chain is null)
+            return refusal!;
 
         // One entry more than asked tells whether another page follows, without a count.
-        var page = await AuditQuery.For(session, context.Principal().VaultId!, filter).Take(filter.Limit + 1).ToListAsync(cancellationToken);
+        var page = await AuditQuery.For(session, chain, filter).Take(filter.Limit + 1).ToListAsync(cancellationToken);
         var shown = page.Take(filter.Limit).ToList();
-        var next = page.Count > filter.Limit ? new AuditCursor(shown[^1].OccurredAt, shown[^1].Position).Encode() : null;
+        var next = page.Count > filter.Limit ? new AuditCursor(chain, shown[^1].OccurredAt, shown[^1].Position).Encode() : null;
         return TypedResults.Ok(new Response(shown.Select(AuditEntryView.Of).ToList(), next));
     }
 }

@@ -30,7 +30,19 @@ public static class FactConventions
 
     private static readonly string[] RefusalSuffixes = ["_failed", "_denied", "_refused"];
 
+    /// <summary>
+    /// Facts recorded under another fact's action: a user revealing a value is a <c>secret_read</c> like a machine's read,
+    /// so one filter finds every read (the actor kind tells them apart). The actor is read under the fact's own name.
+    /// </summary>
+    private static readonly Dictionary<string, string> ReportedAs = new()
+    {
+        ["secret_revealed"] = "secret_read",
+        ["secret_reveal_denied"] = "secret_read_denied",
+    };
+
     public static string ActionOf(string typeName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(typeName);
+
+    public static string ReportedActionOf(string action) => ReportedAs.GetValueOrDefault(action, action);
 
     public static (string Kind, string? Id) ActorOf(string action, FactFields fields)
     {

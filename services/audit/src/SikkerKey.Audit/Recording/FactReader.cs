@@ -9,12 +9,19 @@ public static class FactReader
     public static FactRecorded Read(Guid messageId, string typeName, JsonObject body, DateTimeOffset recordedAt)
     {
         var fields = new FactFields(body);
-        var action = FactConventions.ActionOf(typeName);
-        var (actorKind, actorId) = FactConventions.ActorOf(action, fields);
-        return new FactRecorded(messageId, action, FactConventions.SeverityOf(action, fields), actorKind, actorId,
-            fields.Text("MachineId"), fields.Text("SecretId"), fields.Text("ProjectId"), NormalizedIp(fields.Text("SourceIp")),
-            FactDetail.Of(fields), fields.Text("VaultId"), ToMicroseconds(fields.OccurredAt() ?? recordedAt), recordedAt);
+        var ownAction = FactConventions.ActionOf(typeName);
+        var (actorKind, actorId) = FactConventions.ActorOf(ownAction, fields);
+        var action = FactConventions.ReportedActionOf(ownAction);
+        // Cleaned here too, because the fact itself is stored as jsonb before the projection ever sees it.
+        return new FactRecorded(messageId, SafeText.Required(action, "unknown_fact", MaxText), FactConventions.SeverityOf(action, fields), actorKind,
+            Clean(actorId), Clean(fields.Text("MachineId")), Clean(fields.Text("SecretId")), Clean(fields.Text("ProjectId")),
+            Clean(NormalizedIp(fields.Text("SourceIp"))), Clean(FactDetail.Of(fields)), Clean(fields.Text("VaultId")),
+            ToMicroseconds(fields.OccurredAt() ?? recordedAt), recordedAt);
     }
+
+    private const int MaxText = 4000;
+
+    private static string? Clean(string? text) => SafeText.Optional(text, MaxText);
 
     /// <summary>The type name in a MassTransit message type URN, <c>urn:message:Namespace:TypeName</c>.</summary>
     public static string TypeNameOf(string messageTypeUrn) => messageTypeUrn[(messageTypeUrn.LastIndexOfAny([':', '+']) + 1)..];

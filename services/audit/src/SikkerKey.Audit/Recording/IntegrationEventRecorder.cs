@@ -15,8 +15,9 @@ public sealed class IntegrationEventRecorder(IDocumentSession session, TimeProvi
 {
     public Task Consume(ConsumeContext<IIntegrationEvent> context)
     {
+        // A message whose body cannot be read is still a fact that happened: recorded by its type alone.
         if (!context.SerializerContext.TryGetMessage<JsonObject>(out var body) || body is null)
-            throw new InvalidOperationException($"message {context.MessageId} has no JSON body to audit");
+            body = [];
         var type = FactReader.TypeNameOf(context.SupportedMessageTypes.First());
         var fact = FactReader.Read(context.MessageId!.Value, type, body, time.GetUtcNow());
         session.Events.StartStream(fact.Id.ToString(), fact);

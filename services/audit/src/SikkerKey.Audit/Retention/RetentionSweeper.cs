@@ -1,6 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SikkerKey.Audit.Checkpointing;
+using SikkerKey.Audit.Keys;
 using SikkerKey.Audit.Log;
 using SikkerKey.ServiceDefaults.Backbone;
 
@@ -12,7 +14,7 @@ namespace SikkerKey.Audit.Retention;
 /// remaining chain still verifies. It only removes links that verify: retention never launders a broken chain.
 /// Entries go in chain order, so one that arrived late waits for those before it (minutes, at most).
 /// </summary>
-public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource database, IOptions<AuditOptions> options, TimeProvider time,
+public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource database, AuditKey key, IOptions<AuditOptions> options, TimeProvider time,
     ILogger<RetentionSweeper> logger) : BackgroundService
 {
     private const int PageSize = 500;
@@ -65,7 +67,7 @@ public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource data
         var page = await session.Query<AuditEntry>().Where(e => e.VaultId == chainId && e.Position > from)
             .OrderBy(e => e.Position).Take(PageSize).ToListAsync(cancellationToken);
 
-        var walk = new ChainWalk(anchor);
+        var walk = new ChainWalk(anchor, key);
         var expired = new List<AuditEntry>();
         foreach (var entry in page.TakeWhile(e => e.OccurredAt < cutoff))
         {
@@ -85,6 +87,9 @@ public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource data
             session.Delete(entry);
             session.Events.TombstoneStream(entry.Id.ToString());
         }
+        // Checkpoints of removed links name entries no longer there: they go with them.
+        var upTo = walk.Position;
+        session.DeleteWhere<ChainCheckpoint>(c => c.Chain == chainId && c.Position <= upTo);
         session.Store(new ChainAnchor { Id = chainId, Position = walk.Position, Hash = walk.Hash, SweptAt = time.GetUtcNow() });
         await session.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Audit retention removed {Count} entries of vault {VaultId} up to position {Position}", expired.Count, chainId, walk.Position);

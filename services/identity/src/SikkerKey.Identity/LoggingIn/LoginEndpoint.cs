@@ -4,11 +4,12 @@ using SikkerKey.Contracts.Accounts;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.Identity.Passwords;
 using SikkerKey.Identity.Sessions;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Identity.LoggingIn;
 
-/// <summary><c>POST /api/auth/login</c>: password check (Argon2id), throttled per account and per IP, audited either way.</summary>
+/// <summary><c>POST /api/auth/login</c>: password check (Argon2id), throttled as <see cref="LoginThrottle"/> says, audited either way.</summary>
 public static class LoginEndpoint
 {
     public sealed record Request(string? Email, string? Password);
@@ -22,17 +23,22 @@ public static class LoginEndpoint
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
             return ApiErrors.BadRequest("email and password are required");
         var email = request.Email.Trim();
-        var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var ip = context.ClientAddress();
 
         var credentials = await session.LoadAsync<Credentials>(Credentials.KeyFor(email), cancellationToken);
         var user = credentials is null ? null : await session.LoadAsync<User>(credentials.UserId.ToString(), cancellationToken);
 
-        if (await throttle.IsBlockedAsync(session, email, ip, cancellationToken))
+        var verdict = await throttle.CheckAsync(session, email, ip, cancellationToken);
+        if (verdict.RetryAfter is { } retryAfter)
         {
             session.Events.StartStream(Guid.NewGuid().ToString(), new UserLoginFailed(user?.UserId, user?.VaultId, email, "too_many_attempts", ip, time.GetUtcNow()));
             await session.SaveChangesAsync(cancellationToken);
-            return ApiErrors.TooManyRequests("too many failed logins; try again later");
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiErrors.TooManyRequests("too many failed logins from this address; try again later");
         }
+        // An account failing from many addresses is slowed down, never refused: its owner must still get in.
+        if (verdict.Delay > TimeSpan.Zero)
+            await Task.Delay(verdict.Delay, time, cancellationToken);
 
         var valid = credentials is not null && user is { Removed: false } && hasher.Verify(request.Password, credentials.PasswordHash);
         if (credentials is null)

@@ -23,6 +23,10 @@ public sealed class Machine
     public string PublicKey { get; set; } = "";
     public string Status { get; set; } = MachineStatus.Approved;
     public List<string> ProjectIds { get; set; } = [];
+    /// <summary>The projects it was registered for; kept after revocation clears <see cref="ProjectIds"/>, so who may still manage it stays decidable.</summary>
+    public List<string> HomeProjectIds { get; set; } = [];
+    /// <summary>Who disabled it, while disabled: an owner's or admin's disable is undone only by an owner or admin.</summary>
+    public Guid? DisabledBy { get; set; }
     public string ProvisionedVia { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -40,15 +44,24 @@ public sealed class MachineProjection : SingleStreamProjection<Machine, string>
         OwnerId = registered.OwnerId,
         PublicKey = registered.PublicKey,
         ProjectIds = [.. registered.ProjectIds],
+        HomeProjectIds = [.. registered.ProjectIds],
         ProvisionedVia = registered.ProvisionedVia,
         CreatedAt = registered.RegisteredAt,
     };
 
     public static void Apply(MachineRenamed renamed, Machine machine) => machine.Name = renamed.NewName;
 
-    public static void Apply(MachineDisabled _, Machine machine) => machine.Status = MachineStatus.Disabled;
+    public static void Apply(MachineDisabled disabled, Machine machine)
+    {
+        machine.Status = MachineStatus.Disabled;
+        machine.DisabledBy = disabled.DisabledBy;
+    }
 
-    public static void Apply(MachineEnabled _, Machine machine) => machine.Status = MachineStatus.Approved;
+    public static void Apply(MachineEnabled _, Machine machine)
+    {
+        machine.Status = MachineStatus.Approved;
+        machine.DisabledBy = null;
+    }
 
     public static void Apply(MachineRevoked _, Machine machine)
     {

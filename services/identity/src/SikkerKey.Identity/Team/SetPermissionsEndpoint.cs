@@ -14,7 +14,7 @@ namespace SikkerKey.Identity.Team;
 /// </summary>
 public static class SetPermissionsEndpoint
 {
-    public sealed record Request(IReadOnlyList<string>? Permissions);
+    public sealed record Request(IReadOnlyList<string?>? Permissions);
 
     public sealed record Response(Guid UserId, string ProjectId, IReadOnlyList<string> Permissions);
 
@@ -23,16 +23,22 @@ public static class SetPermissionsEndpoint
         TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
+        // Ids in the path name a resource: one of the wrong shape is simply not there (404), as on every other route.
+        if (!ResourceIds.IsProjectId(projectId))
+            return ApiErrors.NotFound("no such project");
         if (request.Permissions is null)
             return ApiErrors.BadRequest("permissions is required (an empty list removes all)");
-        if (request.Permissions.FirstOrDefault(p => !Permissions.All.Contains(p)) is { } unknown)
-            return ApiErrors.BadRequest($"unknown permission '{unknown}'; use {string.Join(", ", Permissions.All)}");
+        if (request.Permissions.Any(p => p is null))
+            return ApiErrors.BadRequest("permissions must not contain null");
+        if (request.Permissions.FirstOrDefault(p => !Permissions.All.Contains(p!)) is { } unknown)
+            return ApiErrors.BadRequest($"unknown permission '{ResourceIds.Shorten(unknown)}'; use {string.Join(", ", Permissions.All)}");
 
         using (var project = await services.SendAsync("secrets", HttpMethod.Get, $"/internal/projects/{Uri.EscapeDataString(projectId)}", caller, cancellationToken: cancellationToken))
         {
             if (project.StatusCode == HttpStatusCode.NotFound)
                 return ApiErrors.NotFound("no such project");
-            project.EnsureSuccessStatusCode();
+            if (!project.IsSuccessStatusCode)
+                return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "the secrets service could not confirm the project; try again");
         }
         var user = await session.LoadAsync<User>(userId.ToString(), cancellationToken);
         if (user is null || user.Removed || user.VaultId != caller.VaultId)
@@ -40,7 +46,7 @@ public static class SetPermissionsEndpoint
         if (user.Role != Roles.Member)
             return ApiErrors.Conflict($"a user with role {user.Role} has no per-project permissions; only members do");
 
-        var granted = request.Permissions.Distinct().ToList();
+        var granted = request.Permissions.Select(p => p!).Distinct().ToList();
         session.Events.Append(user.Id, new PermissionsChanged(user.UserId, user.VaultId, projectId, granted, Guid.Parse(caller.Id), time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new Response(user.UserId, projectId, granted));

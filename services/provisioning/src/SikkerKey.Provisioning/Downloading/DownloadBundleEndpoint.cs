@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SikkerKey.Contracts.Provisioning;
+using SikkerKey.Provisioning.Authorization;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -31,11 +32,15 @@ public static class DownloadBundleEndpoint
         var provisioning = stream.Aggregate;
         if (provisioning is null)
             return ApiErrors.NotFound("no such download");
-        var refusal = provisioning.VaultId != caller.VaultId ? ("other_vault", ApiErrors.NotFound("no such download"))
-            : provisioning.ProvisionedBy.ToString() != caller.Id && !caller.IsVaultAdmin ? ("not_provisioner", ApiErrors.Forbidden("only the user who provisioned this container, or an owner or admin, may download it"))
-            : provisioning.DownloadedAt is not null ? ("already_downloaded", ApiErrors.Gone(AlreadyDownloaded))
+        var refusal = ProvisioningRules.Download(caller, provisioning) switch
+        {
+            ProvisioningRules.DownloadVerdict.OtherVault => ("other_vault", ApiErrors.NotFound("no such download")),
+            ProvisioningRules.DownloadVerdict.NotProvisioner => ("not_provisioner", ApiErrors.Forbidden("only the user who provisioned this container, or an owner or admin, may download it")),
+            ProvisioningRules.DownloadVerdict.PermissionGone => ("permission_revoked", ApiErrors.Forbidden("you no longer hold the permissions to provision on this project, so you may not download its bundle; ask an owner or admin")),
+            _ => default((string Reason, JsonHttpResult<ApiError> Result)?),
+        } ?? (provisioning.DownloadedAt is not null ? ("already_downloaded", ApiErrors.Gone(AlreadyDownloaded))
             : provisioning.ExpiredAt is not null || now >= provisioning.ExpiresAt ? ("expired", ApiErrors.Gone(Expired))
-            : default((string Reason, JsonHttpResult<ApiError> Result)?);
+            : default((string Reason, JsonHttpResult<ApiError> Result)?));
         if (refusal is { } refused)
             return await RefuseAsync(session, provisioning, caller, refused.Reason, refused.Result, context, now, cancellationToken);
 
@@ -84,5 +89,5 @@ public static class DownloadBundleEndpoint
         return result;
     }
 
-    private static string SourceIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string SourceIp(HttpContext context) => context.ClientAddress();
 }

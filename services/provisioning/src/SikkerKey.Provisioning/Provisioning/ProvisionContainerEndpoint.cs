@@ -18,7 +18,7 @@ namespace SikkerKey.Provisioning.Provisioning;
 /// </summary>
 public static class ProvisionContainerEndpoint
 {
-    public sealed record Request(string? MachineName, string? ProjectId, IReadOnlyList<string>? SecretIds, bool AllSecrets);
+    public sealed record Request(string? MachineName, string? ProjectId, IReadOnlyList<string?>? SecretIds, bool AllSecrets);
 
     public sealed record Response(Guid MachineId, string MachineName, string DownloadUrl, DateTimeOffset ExpiresAt);
 
@@ -32,10 +32,14 @@ public static class ProvisionContainerEndpoint
         var caller = context.Principal();
         if (string.IsNullOrWhiteSpace(request.ProjectId))
             return ApiErrors.BadRequest("projectId is required");
+        if (!ResourceIds.IsProjectId(request.ProjectId))
+            return ApiErrors.BadRequest("projectId is not a project id");
         if (!request.AllSecrets && request.SecretIds is not { Count: > 0 })
             return ApiErrors.BadRequest("select at least one secret (secretIds), or allSecrets: true");
+        if (!request.AllSecrets && ResourceIds.ListProblem(request.SecretIds!, "secretIds", ResourceIds.IsSecretId, "secret") is { } listProblem)
+            return ApiErrors.BadRequest(listProblem);
         var machineId = Guid.NewGuid();
-        var grant = new { machineId, projectId = request.ProjectId, secretIds = request.SecretIds, allSecrets = request.AllSecrets, dryRun = true };
+        var grant = new { machineId, projectId = request.ProjectId, secretIds = (IReadOnlyList<string?>?)request.SecretIds, allSecrets = request.AllSecrets, dryRun = true };
 
         var (selection, refusal) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant, cancellationToken);
         if (selection is null)
@@ -51,7 +55,7 @@ public static class ProvisionContainerEndpoint
 
         try
         {
-            var (granted, notGranted) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant with { dryRun = false, secretIds = selection.SecretIds, allSecrets = false }, cancellationToken);
+            var (granted, notGranted) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant with { dryRun = false, secretIds = (IReadOnlyList<string?>?)selection.SecretIds, allSecrets = false }, cancellationToken);
             if (granted is null)
                 throw new InvalidOperationException("granting failed after the machine was registered");
 

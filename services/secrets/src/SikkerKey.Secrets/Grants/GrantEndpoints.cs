@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
@@ -13,7 +14,7 @@ namespace SikkerKey.Secrets.Grants;
 /// </summary>
 public static class GrantEndpoints
 {
-    public sealed record ProvisionRequest(Guid? MachineId, string? ProjectId, IReadOnlyList<string>? SecretIds, bool AllSecrets, bool DryRun);
+    public sealed record ProvisionRequest(Guid? MachineId, string? ProjectId, IReadOnlyList<string?>? SecretIds, bool AllSecrets, bool DryRun);
 
     public sealed record ProvisionResponse(string ProjectId, string ProjectName, IReadOnlyList<string> SecretIds);
 
@@ -25,15 +26,21 @@ public static class GrantEndpoints
         var caller = context.Principal();
         if (request.MachineId is null || string.IsNullOrWhiteSpace(request.ProjectId))
             return ApiErrors.BadRequest("machineId and projectId are required");
+        if (!ResourceIds.IsProjectId(request.ProjectId))
+            return ApiErrors.BadRequest("projectId is not a project id");
+        if (!request.AllSecrets && request.SecretIds is { } listed && ResourceIds.ListProblem(listed, "secretIds", ResourceIds.IsSecretId, "secret") is { } listProblem)
+            return ApiErrors.BadRequest(listProblem);
+        if (request.AllSecrets && request.SecretIds is { Count: > 0 })
+            return ApiErrors.BadRequest("send either secretIds or allSecrets: true, not both");
         var project = await session.LoadAsync<Project>(request.ProjectId, cancellationToken);
         if (project is null || project.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such project");
-        if (!caller.Has(project.Id, Permissions.ManageProvisionedMachines))
-            return ApiErrors.Forbidden("you need Manage Provisioned Machines on this project");
+        if (SecretsRules.ProvisionProblem(caller, project.Id) is { } refused)
+            return ApiErrors.Forbidden(refused);
 
         var inProject = (await session.Query<Secret>().Where(s => s.ProjectId == project.Id).ToListAsync(cancellationToken))
             .Where(s => !s.IsDeleted).Select(s => s.Id).ToHashSet();
-        var selected = request.AllSecrets ? inProject.Order().ToList() : (request.SecretIds ?? []).Distinct().ToList();
+        var selected = request.AllSecrets ? inProject.Order().ToList() : (request.SecretIds ?? []).Select(id => id!).ToList();
         if (selected.Count == 0)
             return ApiErrors.BadRequest(request.AllSecrets ? "the project has no secrets to grant" : "select at least one secret, or allSecrets");
         if (selected.FirstOrDefault(id => !inProject.Contains(id)) is { } stranger)
@@ -49,7 +56,7 @@ public static class GrantEndpoints
 
     public static async Task<Results<Ok<GrantList>, JsonHttpResult<ApiError>>> List(string secretId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
-        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, Permissions.ReadSecrets, cancellationToken);
+        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, SecretsRules.ListSecretsPermission, cancellationToken);
         if (secret is null)
             return error!;
         var machines = await session.Query<Grant>().Where(g => g.SecretId == secret.Id).Select(g => g.MachineId).ToListAsync(cancellationToken);

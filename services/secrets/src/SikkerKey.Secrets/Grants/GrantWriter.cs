@@ -24,6 +24,17 @@ public static class GrantWriter
         session.DeleteWhere<Grant>(g => g.MachineId == machineId);
     }
 
+    /// <summary>Removes one machine's grants on one project (its owner may no longer read there), one fact.</summary>
+    public static async Task RevokeProjectAsync(IDocumentSession session, Guid machineId, string projectId, string reason, Guid? by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var secretIds = await session.Query<Grant>().Where(g => g.MachineId == machineId && g.ProjectId == projectId).Select(g => g.SecretId).ToListAsync(cancellationToken);
+        if (secretIds.Count == 0)
+            return;
+        var vaultId = (await session.Query<Grant>().FirstAsync(g => g.MachineId == machineId && g.ProjectId == projectId, cancellationToken)).VaultId;
+        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, vaultId, [], secretIds.ToList(), reason, by, now));
+        session.DeleteWhere<Grant>(g => g.MachineId == machineId && g.ProjectId == projectId);
+    }
+
     /// <summary>Removes every machine's grant on one secret (purged), one fact per machine.</summary>
     public static async Task RevokeSecretAsync(IDocumentSession session, Secret secret, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Marten;
 using MassTransit;
 using SikkerKey.Contracts.Accounts;
 using SikkerKey.Contracts.Machines;
+using SikkerKey.Secrets.Authorization;
 
 namespace SikkerKey.Secrets.Grants;
 
@@ -12,7 +13,7 @@ namespace SikkerKey.Secrets.Grants;
 /// </summary>
 public sealed class MachineEventConsumers(IDocumentSession session) :
     IConsumer<MachineRegistered>, IConsumer<MachineRenamed>, IConsumer<MachineRevoked>, IConsumer<MachineDeleted>,
-    IConsumer<MachineLinksPruned>, IConsumer<TeamMemberRemoved>
+    IConsumer<MachineLinksPruned>, IConsumer<TeamMemberRemoved>, IConsumer<PermissionsChanged>
 {
     public Task Consume(ConsumeContext<MachineRegistered> context)
     {
@@ -47,5 +48,19 @@ public sealed class MachineEventConsumers(IDocumentSession session) :
         var owned = await session.Query<MachineRef>().Where(m => m.OwnerId == context.Message.UserId).ToListAsync(context.CancellationToken);
         foreach (var machine in owned)
             await GrantWriter.RevokeAllAsync(session, Guid.Parse(machine.Id), "owner_removed", context.Message.RemovedBy, context.Message.RemovedAt, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// A machine never reads what its owner could not: when a member loses the right to read a project, the machines
+    /// they own lose their grants there (a grant never exceeds its granter, also after the fact).
+    /// </summary>
+    public async Task Consume(ConsumeContext<PermissionsChanged> context)
+    {
+        var change = context.Message;
+        if (SecretsRules.KeepsGrantsOf(change.Permissions))
+            return;
+        var owned = await session.Query<MachineRef>().Where(m => m.OwnerId == change.UserId && m.VaultId == change.VaultId).ToListAsync(context.CancellationToken);
+        foreach (var machine in owned)
+            await GrantWriter.RevokeProjectAsync(session, Guid.Parse(machine.Id), change.ProjectId, "owner_permission_removed", change.ChangedBy, change.ChangedAt, context.CancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
@@ -17,7 +18,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
 
     public Guid MachineId => Guid.Parse(Machine.Id);
 
-    public string SourceIp => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public string SourceIp => context.ClientAddress();
 
     /// <summary>Granted secrets that still exist, optionally in one project, by name.</summary>
     public async Task<IReadOnlyList<Secret>> GrantedAsync(string? projectId, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
             grants = grants.Where(g => g.ProjectId == projectId);
         var ids = await grants.Select(g => g.SecretId).ToListAsync(cancellationToken);
         var secrets = await session.LoadManyAsync<Secret>(cancellationToken, ids.ToArray());
-        return secrets.Where(s => !s.IsDeleted && s.VaultId == Machine.VaultId).OrderBy(s => s.Name).ToList();
+        return secrets.Where(s => !s.IsDeleted && s.VaultId == Machine.VaultId && SecretsRules.MachineReads(Machine, s.ProjectId)).OrderBy(s => s.Name).ToList();
     }
 
     public async Task<IReadOnlyDictionary<string, string>> ProjectNamesAsync(IEnumerable<string> projectIds, CancellationToken cancellationToken) =>
@@ -45,8 +46,10 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public void StageDenied(Secret secret, string reason) =>
         session.Events.StartStream(FactStream(), new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
-    public Task<bool> IsGrantedAsync(string secretId, CancellationToken cancellationToken) =>
-        session.Query<Grant>().AnyAsync(g => g.Id == Grant.KeyFor(MachineId, secretId), cancellationToken);
+    /// <summary>Granted, and the machine's owner may still read the project (<see cref="SecretsRules.MachineReads"/>).</summary>
+    public async Task<bool> IsGrantedAsync(Secret secret, CancellationToken cancellationToken) =>
+        SecretsRules.MachineReads(Machine, secret.ProjectId)
+        && await session.Query<Grant>().AnyAsync(g => g.Id == Grant.KeyFor(MachineId, secret.Id), cancellationToken);
 
     public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
 

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Secrets.MachinePlane;
 
@@ -10,7 +12,11 @@ public static class V1Body
 {
     public sealed record ProjectBody(string? ProjectId, string? ApplicationId);
 
-    public sealed record WatchBody(IReadOnlyList<string>? Watch);
+    public sealed record WatchBody(IReadOnlyList<string?>? Watch);
+
+    /// <summary>An optional <c>projectId</c> must be a project id: a junk one is the client's mistake, not an empty project.</summary>
+    public static string? ProjectIdProblem(string? projectId) =>
+        projectId is null || ResourceIds.IsProjectId(projectId) ? null : "projectId is not a project id";
 
     public static async Task<(T? Body, string? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
     {
@@ -20,9 +26,9 @@ public static class V1Body
         {
             return (await JsonSerializer.DeserializeAsync<T>(request.Body, JsonSerializerOptions.Web, cancellationToken), null);
         }
-        catch (JsonException)
+        catch (JsonException json)
         {
-            return (null, "request body is not valid JSON of the expected shape");
+            return (null, FailureDescription.BodyProblem(json));
         }
     }
 }

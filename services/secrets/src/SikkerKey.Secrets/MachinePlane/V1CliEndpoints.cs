@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Secrets.MachinePlane;
@@ -42,11 +43,13 @@ public static class V1CliEndpoints
         var (body, problem) = await V1Body.ReadAsync<V1Body.ProjectBody>(request, cancellationToken);
         if (problem is not null || string.IsNullOrWhiteSpace(body?.ProjectId))
             return ApiErrors.BadRequest(problem ?? "projectId is required");
+        if (V1Body.ProjectIdProblem(body.ProjectId) is { } badId)
+            return ApiErrors.BadRequest(badId);
         var project = await session.LoadAsync<Project>(body.ProjectId, cancellationToken);
-        if (project is null || project.VaultId != reads.Machine.VaultId)
-            return TypedResults.Ok(new Access(false, null, "project not found"));
-        var granted = await reads.GrantedAsync(project.Id, cancellationToken);
-        return TypedResults.Ok(granted.Count > 0 ? new Access(true, project.Name, null) : new Access(false, project.Name, "this machine has no access to the project"));
+        // The machine plane names nothing the machine has no grant on: an ungranted project and a missing one look the same.
+        if (project is null || project.VaultId != reads.Machine.VaultId || (await reads.GrantedAsync(project.Id, cancellationToken)).Count == 0)
+            return TypedResults.Ok(new Access(false, null, "project not found, or this machine has no access to it"));
+        return TypedResults.Ok(new Access(true, project.Name, null));
     }
 
     public static async Task<Results<Ok<Dictionary<string, Dictionary<string, Change>>>, JsonHttpResult<ApiError>>> Poll(HttpRequest request,
@@ -55,13 +58,19 @@ public static class V1CliEndpoints
         var (body, problem) = await V1Body.ReadAsync<V1Body.WatchBody>(request, cancellationToken);
         if (problem is not null || body?.Watch is null)
             return ApiErrors.BadRequest(problem ?? "watch must be a list of secret ids");
+        if (body.Watch.Count > 1000)
+            return ApiErrors.BadRequest("watch at most 1000 secret ids per poll");
+        if (body.Watch.Any(id => id is null))
+            return ApiErrors.BadRequest("watch must not contain null");
+        if (body.Watch.FirstOrDefault(id => !ResourceIds.IsSecretId(id)) is { } bad)
+            return ApiErrors.BadRequest($"watch contains '{ResourceIds.Shorten(bad)}', which is not a secret id");
         var changes = new Dictionary<string, Change>();
-        foreach (var secretId in body.Watch.Distinct().Take(1000))
+        foreach (var secretId in body.Watch.Select(id => id!).Distinct())
         {
             var secret = await session.LoadAsync<Secret>(secretId, cancellationToken);
             if (secret is null || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
                 changes[secretId] = new Change("deleted");
-            else if (!await reads.IsGrantedAsync(secret.Id, cancellationToken))
+            else if (!await reads.IsGrantedAsync(secret, cancellationToken))
                 changes[secretId] = new Change("access_denied");
             else if (await session.LoadAsync<PollState>(PollState.KeyFor(reads.MachineId, secret.Id), cancellationToken) is not { } state)
                 session.Store(new PollState { Id = PollState.KeyFor(reads.MachineId, secret.Id), Version = secret.CurrentVersion });

@@ -27,7 +27,7 @@ public static class V1Endpoints
         var secret = await query.LoadAsync<Secret>(secretId, cancellationToken);
         if (secret is null || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
             return ApiErrors.NotFound("secret not found");
-        if (!await reads.IsGrantedAsync(secret.Id, cancellationToken))
+        if (!await reads.IsGrantedAsync(secret, cancellationToken))
         {
             reads.StageDenied(secret, "no_grant");
             await reads.CommitAsync(cancellationToken);
@@ -46,6 +46,8 @@ public static class V1Endpoints
         var (body, problem) = await V1Body.ReadAsync<V1Body.ProjectBody>(request, cancellationToken);
         if (problem is not null || string.IsNullOrWhiteSpace(body?.ProjectId))
             return ApiErrors.BadRequest(problem ?? "projectId is required");
+        if (V1Body.ProjectIdProblem(body.ProjectId) is { } badId)
+            return ApiErrors.BadRequest(badId);
         return TypedResults.Ok(new SecretList((await reads.GrantedAsync(body.ProjectId, cancellationToken)).Select(Listed).ToList()));
     }
 
@@ -56,6 +58,8 @@ public static class V1Endpoints
             return ApiErrors.BadRequest(problem);
         if (body?.ApplicationId is not null)
             return ApiErrors.NotFound("applications are not supported by this server; export by projectId");
+        if (V1Body.ProjectIdProblem(body?.ProjectId) is { } badId)
+            return ApiErrors.BadRequest(badId);
         var exported = new List<ExportedSecret>();
         foreach (var secret in await reads.GrantedAsync(body?.ProjectId, cancellationToken))
             exported.Add(new ExportedSecret(secret.Id, secret.Name, await reads.ReadAsync(secret, cancellationToken), MachineReads.FieldNamesText(secret)));

@@ -1,4 +1,5 @@
 using Marten;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
 
 namespace SikkerKey.Secrets.Projects;
@@ -19,7 +20,5 @@ public static class ProjectAccess
         return CanSee(caller, project.Id) ? (Outcome.Found, project) : (Outcome.Forbidden, null);
     }
 
-    /// <summary>Owners and admins see every project; members those they hold any permission on.</summary>
-    public static bool CanSee(Principal caller, string projectId) =>
-        caller.IsVaultAdmin || (caller.Role == Roles.Member && caller.Permissions?.GetValueOrDefault(projectId)?.Length > 0);
+    public static bool CanSee(Principal caller, string projectId) => SecretsRules.SeeProject(caller, projectId);
 }

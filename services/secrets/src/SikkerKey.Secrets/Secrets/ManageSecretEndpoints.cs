@@ -52,13 +52,30 @@ public static class ManageSecretEndpoints
         return TypedResults.Created($"/api/secrets/{secretId}", new Summary(secretId, name, input.Type, 1));
     }
 
-    public static async Task<Results<Ok<Detail>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, SecretValues values,
-        HttpContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reveals a value. Audited like a machine's read (PRODUCT.md: every secret read is recorded): the fact is committed
+    /// before the value leaves, and a refusal inside the caller's own vault is recorded too.
+    /// </summary>
+    public static async Task<Results<Ok<Detail>, JsonHttpResult<ApiError>>> Get(string secretId, IDocumentSession session, SecretValues values,
+        TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
-        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, Permissions.ReadSecrets, cancellationToken);
+        var caller = context.Principal();
+        var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ReadSecrets, cancellationToken);
         if (secret is null)
-            return error!;
+        {
+            if (error!.StatusCode == StatusCodes.Status403Forbidden && await session.LoadAsync<Secret>(secretId, cancellationToken) is { } refused)
+            {
+                session.Events.StartStream(Guid.NewGuid().ToString(), new SecretRevealDenied(refused.Id, refused.ProjectId, refused.VaultId,
+                    Guid.Parse(caller.Id), "no_read_permission", context.ClientAddress(), time.GetUtcNow()));
+                await session.SaveChangesAsync(cancellationToken);
+            }
+            return error;
+        }
         var text = await values.ReadTextAsync(session, secret, cancellationToken);
+        // A stream per reveal, like machine reads: concurrent reveals must not race for one stream's version.
+        session.Events.StartStream(Guid.NewGuid().ToString(), new SecretRevealed(secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion,
+            Guid.Parse(caller.Id), context.ClientAddress(), time.GetUtcNow()));
+        await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(secret.Type == SecretTypes.Structured
             ? new Detail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.CurrentVersion)
             : new Detail(secret.Id, secret.Name, secret.Type, text, null, secret.CurrentVersion));

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -17,10 +18,10 @@ public static class SecretAccess
         var secret = await session.LoadAsync<Secret>(secretId, cancellationToken);
         if (secret is null || secret.VaultId != caller.VaultId || (secret.IsDeleted && !includeDeleted))
             return (null, ApiErrors.NotFound("no such secret"));
-        return Allowed(caller, secret.ProjectId, permission) ? (secret, null) : (null, ApiErrors.Forbidden($"you need {permission} on this secret's project"));
+        return Allowed(caller, secret.ProjectId, permission) ? (secret, null) : (null, ApiErrors.Forbidden(permission == SecretsRules.ListSecretsPermission
+            ? "you need Read Secrets or Manage Secrets on this secret's project"
+            : $"you need {permission} on this secret's project"));
     }
 
-    /// <summary>ManageSecrets implies ReadSecrets: whoever may write a value may read it.</summary>
-    public static bool Allowed(Principal caller, string projectId, string permission) =>
-        caller.Has(projectId, permission) || (permission == Permissions.ReadSecrets && caller.Has(projectId, Permissions.ManageSecrets));
+    public static bool Allowed(Principal caller, string projectId, string permission) => SecretsRules.Holds(caller, projectId, permission);
 }

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.ServiceDefaults.Auth;
@@ -24,7 +25,7 @@ public static class SecretLifecycle
         var (outcome, project) = await ProjectAccess.LoadAsync(session, caller, projectId, cancellationToken);
         if (outcome == ProjectAccess.Outcome.NotFound)
             return ApiErrors.NotFound("no such project");
-        if (outcome == ProjectAccess.Outcome.Forbidden || !SecretAccess.Allowed(caller, projectId, Permissions.ReadSecrets))
+        if (outcome == ProjectAccess.Outcome.Forbidden || !SecretAccess.Allowed(caller, projectId, SecretsRules.ListSecretsPermission))
             return ApiErrors.Forbidden("you need ReadSecrets on this project");
         var inTrash = trash == true;
         var secrets = await session.Query<Secret>().Where(s => s.ProjectId == project!.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);

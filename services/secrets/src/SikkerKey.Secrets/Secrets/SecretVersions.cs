@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Secrets.Authorization;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -18,7 +19,7 @@ public static class SecretVersions
 
     public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
-        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, Permissions.ReadSecrets, cancellationToken);
+        var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, SecretsRules.ListSecretsPermission, cancellationToken);
         return secret is null ? error! : TypedResults.Ok(new List(secret.Versions.OrderByDescending(v => v.Version).Select(v => new Item(v.Version, v.CreatedAt, v.CreatedBy)).ToList()));
     }
 

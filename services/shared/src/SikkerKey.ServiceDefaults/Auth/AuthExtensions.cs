@@ -33,5 +33,11 @@ public static class AuthExtensions
 
     /// <summary>The caller of this request; only valid on endpoints that require authorization.</summary>
     public static Principal Principal(this HttpContext context) =>
-        context.Items[typeof(Principal)] as Principal ?? throw new InvalidOperationException("endpoint does not require an authenticated caller");
+        context.Items[typeof(Principal)] as Principal is { Kind: not PrincipalKind.Anonymous } principal
+            ? principal
+            : throw new InvalidOperationException("endpoint does not require an authenticated caller");
+
+    /// <summary>The real client address as the gateway vouched for it in the signed principal; "unknown" without one.</summary>
+    public static string ClientAddress(this HttpContext context) =>
+        (context.Items[typeof(Principal)] as Principal)?.SourceIp ?? "unknown";
 }

@@ -17,8 +17,10 @@ public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> d
             throw new InvalidOperationException($"no address configured for the {service} service");
         for (var i = 0; ; i++)
         {
-            using var request = new HttpRequestMessage(method, new Uri(replicas[i], path));
-            request.Headers.Add(PrincipalHeader.Name, header.Sign(caller, method.Method, path));
+            var target = new Uri(replicas[i], path);
+            using var request = new HttpRequestMessage(method, target);
+            // Signed as the receiving service will see it: ASP.NET hands it the decoded path, not the escaped one.
+            request.Headers.Add(PrincipalHeader.Name, header.Sign(caller, method.Method, Uri.UnescapeDataString(target.AbsolutePath)));
             if (body is not null)
                 request.Content = JsonContent.Create(body, options: System.Text.Json.JsonSerializerOptions.Web);
             try

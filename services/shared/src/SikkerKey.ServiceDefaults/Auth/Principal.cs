@@ -9,6 +9,8 @@ public enum PrincipalKind
     User,
     Machine,
     Service,
+    /// <summary>A request to a public route (login, signup): no one yet, but the gateway still vouches for the client address.</summary>
+    Anonymous,
 }
 
 /// <summary>
@@ -16,6 +18,8 @@ public enum PrincipalKind
 /// service behind it in an HMAC-signed header (<see cref="PrincipalHeader"/>).
 /// </summary>
 /// <param name="Permissions">For members: project id → granted permissions. Owners and admins hold all.</param>
+/// <param name="SourceIp">The client address the gateway saw. Services take it only from here, inside the MAC,
+/// never from a bare <c>X-Forwarded-For</c> that any local process could send.</param>
 public sealed record Principal(
     PrincipalKind Kind,
     string Id,
@@ -23,7 +27,8 @@ public sealed record Principal(
     string? Role = null,
     string? Email = null,
     string? SessionId = null,
-    IReadOnlyDictionary<string, string[]>? Permissions = null)
+    IReadOnlyDictionary<string, string[]>? Permissions = null,
+    string? SourceIp = null)
 {
     public bool IsUser => Kind == PrincipalKind.User;
     public bool IsMachine => Kind == PrincipalKind.Machine;
@@ -36,4 +41,6 @@ public sealed record Principal(
         IsVaultAdmin || (Role == Roles.Member && Permissions?.GetValueOrDefault(projectId)?.Contains(permission) == true);
 
     public static Principal ServiceNamed(string name) => new(PrincipalKind.Service, name, VaultId: null);
+
+    public static Principal AnonymousFrom(string sourceIp) => new(PrincipalKind.Anonymous, "anonymous", VaultId: null, SourceIp: sourceIp);
 }

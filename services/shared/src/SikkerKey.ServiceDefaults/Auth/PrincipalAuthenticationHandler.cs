@@ -26,6 +26,9 @@ internal sealed class PrincipalAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("invalid principal header"));
 
         Context.Items[typeof(Principal)] = principal;
+        // Public routes read the vouched client address, but an anonymous caller satisfies no policy.
+        if (principal.Kind == PrincipalKind.Anonymous)
+            return Task.FromResult(AuthenticateResult.NoResult());
         Claim[] claims = [new("kind", principal.Kind.ToString()), new(ClaimTypes.NameIdentifier, principal.Id), new(ClaimTypes.Role, principal.Role ?? "")];
         var ticket = new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName);
         return Task.FromResult(AuthenticateResult.Success(ticket));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,4 +18,15 @@ public static class ApiErrors
     public static JsonHttpResult<ApiError> Gone(string message) => Status(StatusCodes.Status410Gone, message);
     public static JsonHttpResult<ApiError> TooLarge(string message) => Status(StatusCodes.Status413PayloadTooLarge, message);
     public static JsonHttpResult<ApiError> TooManyRequests(string message) => Status(StatusCodes.Status429TooManyRequests, message);
+
+    /// <summary>A 429 or 503 that tells the client when to come back (the SDKs and proxies honour <c>Retry-After</c>).</summary>
+    public static JsonHttpResult<ApiError> RetryLater(HttpResponse response, int statusCode, string message, TimeSpan retryAfter)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter);
+        return Status(statusCode, message);
+    }
+
+    /// <summary>Whole seconds, rounded up, at least 1: a client told 0 would retry at once.</summary>
+    public static string RetryAfterSeconds(TimeSpan retryAfter) =>
+        Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -11,7 +10,8 @@ namespace SikkerKey.ServiceDefaults.Errors;
 
 /// <summary>
 /// Turns every failure that escapes a handler, and every empty error status, into
-/// <c>{"error": "..."}</c>: clients never see a stack trace or an HTML page.
+/// <c>{"error": "..."}</c>: clients never see a stack trace or an HTML page. Only the system's own
+/// faults are logged as errors; a client's mistake or a dependency that is down is one line.
 /// </summary>
 public static class ErrorResponseExtensions
 {
@@ -22,7 +22,13 @@ public static class ErrorResponseExtensions
 
     public static IApplicationBuilder UseJsonErrors(this IApplicationBuilder app)
     {
-        app.UseExceptionHandler(errorApp => errorApp.Run(WriteExceptionAsync));
+        app.UseRetryAfterDefaults();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteExceptionAsync,
+            // The middleware's own diagnostics are a fail: line with a stack trace; keep them for our own faults.
+            SuppressDiagnosticsCallback = context => FailureDescription.Of(context.Exception).Kind != FailureKind.Fault,
+        });
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
         return app;
     }
@@ -30,24 +36,15 @@ public static class ErrorResponseExtensions
     private static Task WriteExceptionAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        // ExceptionHandlerMiddleware has already logged the exception; only the client's view is decided here.
-        var (status, message) = Describe(exception);
-        return WriteAsync(context, status, message);
+        var failure = FailureDescription.Of(exception);
+        if (failure.Kind != FailureKind.Fault)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SikkerKey.Errors");
+            var level = failure.Kind == FailureKind.ClientMistake ? LogLevel.Information : LogLevel.Warning;
+            logger.Log(level, "{Method} {Path} answered {Status}: {Reason}", context.Request.Method, context.Request.Path.Value, failure.Status, failure.Message);
+        }
+        return WriteAsync(context, failure.Status, failure.Message);
     }
-
-    private static (int Status, string Message) Describe(Exception? exception) => exception switch
-    {
-        BadHttpRequestException { InnerException: JsonException } => (400, "request body is not valid JSON"),
-        BadHttpRequestException bad when bad.StatusCode == 413 => (413, "request body is too large"),
-        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
-            => (bad.StatusCode, "request body is missing or not valid JSON"),
-        BadHttpRequestException bad => (bad.StatusCode, "bad request: " + bad.Message.TrimEnd('.')),
-        OperationCanceledException => (503, "the request was cancelled"),
-        // Two requests changed the same stream at once; the loser changed nothing and may simply retry.
-        JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
-            => (409, "this was changed by another request at the same moment; nothing was saved, retry"),
-        _ => (500, "internal error"),
-    };
 
     private static Task WriteStatusAsync(HttpContext context)
     {

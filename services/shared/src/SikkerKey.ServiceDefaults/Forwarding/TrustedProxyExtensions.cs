@@ -1,31 +1,36 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace SikkerKey.ServiceDefaults.Forwarding;
 
 /// <summary>
-/// A service learns the real client IP only from the gateway's <c>X-Forwarded-For</c>, and only when
-/// the request came from a trusted proxy network (<c>SikkerKey:TrustedProxies</c>, CIDR list, default
-/// loopback). The gateway overwrites whatever a client sent, so the value cannot be spoofed.
+/// Services behind the gateway never read <c>X-Forwarded-For</c>: they take the client address from the gateway's
+/// signed principal, so another process on the same host cannot pose as any address it likes.
 /// </summary>
 public static class TrustedProxyExtensions
 {
-    public static IHostApplicationBuilder AddTrustedProxies(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The gateway is the edge and trusts no <c>X-Forwarded-For</c>, unless an ingress or load balancer stands in
+    /// front of it: <c>SIKKERKEY_TRUSTED_PROXIES</c> (addresses or CIDRs, comma-separated, default none) names them,
+    /// and only a request arriving from one of them has its client address taken from the header. Per-address
+    /// limits and audit source IPs then see the real client, not the ingress.
+    /// </summary>
+    public static WebApplication UseEdgeForwardedHeaders(this WebApplication app)
     {
-        var configured = builder.Configuration["SikkerKey:TrustedProxies"];
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        var configured = app.Configuration["SIKKERKEY_TRUSTED_PROXIES"] ?? app.Configuration["SikkerKey:TrustedProxies"];
+        if (string.IsNullOrWhiteSpace(configured))
+            return app;
+        var options = new ForwardedHeadersOptions
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.ForwardLimit = 1;
-            if (string.IsNullOrWhiteSpace(configured))
-                return;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
-            foreach (var cidr in configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(cidr));
-        });
-        return builder;
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            // Walks back through every trusted hop, stopping at the first address that is not one.
+            ForwardLimit = null,
+        };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var entry in configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry.Contains('/', StringComparison.Ordinal) ? entry : entry + (entry.Contains(':', StringComparison.Ordinal) ? "/128" : "/32")));
+        app.UseForwardedHeaders(options);
+        return app;
     }
 }

@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace SikkerKey.Identity.Machines.Authenticating;
 
 /// <summary>
-/// After <see cref="Failures"/> refused signed requests from one IP within <see cref="Window"/>, that IP gets 429
-/// on signed routes until the window has passed (<c>SIKKERKEY_AUTH_LOCKOUT_FAILURES</c>, <c>SIKKERKEY_AUTH_LOCKOUT_WINDOW</c>).
+/// After <see cref="Failures"/> refused signed requests within <see cref="Window"/> from one known machine (or, naming
+/// no known machine, from one address), its further refused requests get 429 until the window has passed (<c>SIKKERKEY_AUTH_LOCKOUT_FAILURES</c>, <c>SIKKERKEY_AUTH_LOCKOUT_WINDOW</c>).
 /// </summary>
 public sealed class AuthLockoutOptions
 {

@@ -12,11 +12,3 @@ public sealed class UsedNonce
 
     public static string KeyFor(Guid machineId, string nonce) => $"{machineId}/{nonce}";
 }
-
-/// <summary>One refused signed request, counted against its source IP for the lockout.</summary>
-public sealed class AuthFailure
-{
-    public Guid Id { get; set; }
-    public string SourceIp { get; set; } = "";
-    public DateTimeOffset At { get; set; }
-}

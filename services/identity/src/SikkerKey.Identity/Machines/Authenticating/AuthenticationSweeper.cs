@@ -1,13 +1,12 @@
 using Marten;
-using Microsoft.Extensions.Options;
 
 namespace SikkerKey.Identity.Machines.Authenticating;
 
 /// <summary>
-/// Forgets nonces whose window has closed and failures older than the lockout window. Every replica may run
+/// Forgets nonces whose window has closed and lockout windows that have passed. Every replica may run
 /// it; the deletes are idempotent, and correctness never depends on it running on time.
 /// </summary>
-public sealed class AuthenticationSweeper(IDocumentStore store, IOptions<AuthLockoutOptions> lockout, TimeProvider time, ILogger<AuthenticationSweeper> logger)
+public sealed class AuthenticationSweeper(IDocumentStore store, AuthLockouts lockouts, TimeProvider time, ILogger<AuthenticationSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,10 +18,9 @@ public sealed class AuthenticationSweeper(IDocumentStore store, IOptions<AuthLoc
             {
                 await using var session = store.LightweightSession();
                 var now = time.GetUtcNow();
-                var failuresBefore = now - lockout.Value.Window;
                 session.DeleteWhere<UsedNonce>(n => n.ExpiresAt < now);
-                session.DeleteWhere<AuthFailure>(f => f.At < failuresBefore);
                 await session.SaveChangesAsync(stoppingToken);
+                await lockouts.ForgetExpiredAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

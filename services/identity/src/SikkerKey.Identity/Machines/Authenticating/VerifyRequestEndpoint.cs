@@ -1,7 +1,7 @@
 using JasperFx;
 using Marten;
+using SikkerKey.Identity.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -13,20 +13,18 @@ namespace SikkerKey.Identity.Machines.Authenticating;
 /// <c>POST /internal/machines/verify</c>: the gateway hands over what it received of a <c>/v1</c> request and
 /// gets the machine principal back, or the refusal to relay. Every check reads current state from PostgreSQL,
 /// so a disable, revoke or delete acts on the very next request on every replica. The nonce is recorded only
-/// once the signature holds, together with the machine's last-seen time, in one transaction.
+/// once the signature holds, together with the machine's last-seen time, in one transaction. Only a refusal
+/// consults the lockout (<see cref="AuthLockouts"/>), so a valid request costs one lookup and one commit.
 /// </summary>
 public static class VerifyRequestEndpoint
 {
     public sealed record Request(string Method, string Path, bool HasQueryString, Dictionary<string, string> Headers, string BodySha256, string SourceIp);
 
-    public static async Task<Results<Ok<Principal>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
-        RequestVerifier verifier, IOptions<AuthLockoutOptions> lockout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var since = now - lockout.Value.Window;
-        if (await session.Query<AuthFailure>().CountAsync(f => f.SourceIp == request.SourceIp && f.At > since, cancellationToken) >= lockout.Value.Failures)
-            return ApiErrors.TooManyRequests("too many failed authentications from this address; try again later");
+    private sealed record Refusal(string Reason, string Message, int Status);
 
+    public static async Task<Results<Ok<Principal>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
+        RequestVerifier verifier, AuthLockouts lockouts, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
         Machine? machine = null;
         var headers = new Dictionary<string, string>(request.Headers, StringComparer.OrdinalIgnoreCase);
         var signed = new SignedRequest(request.Method, request.Path, request.HasQueryString, name => headers.GetValueOrDefault(name),
@@ -37,32 +35,52 @@ public static class VerifyRequestEndpoint
             return machine is null ? null : Convert.FromBase64String(machine.PublicKey);
         }, cancellationToken);
 
-        var refusal = !result.IsSuccess ? (result.Error.Reason.ToString(), result.Error.Message, result.Error.StatusCode)
-            : machine!.Status != MachineStatus.Approved ? ("MachineNot" + Capitalized(machine.Status), $"machine is {machine.Status}", 401)
-            : default((string Reason, string Message, int Status)?);
-        if (refusal is { } refused)
-            return await RefuseAsync(session, request, result.Error?.ClaimedMachineId ?? machine?.MachineId, machine, refused, now, cancellationToken);
+        var refusal = !result.IsSuccess ? new Refusal(result.Error.Reason.ToString(), result.Error.Message, result.Error.StatusCode)
+            : machine!.Status != MachineStatus.Approved ? new Refusal("MachineNot" + Capitalized(machine.Status), $"machine is {machine.Status}", 401)
+            : null;
+        if (refusal is not null)
+            return await RefuseAsync(session, lockouts, request, result.Error?.ClaimedMachineId ?? machine?.MachineId, machine, refusal, time, context, cancellationToken);
 
         session.Insert(new UsedNonce { Id = UsedNonce.KeyFor(machine!.MachineId, result.Request!.Nonce), ExpiresAt = result.Request.ReplayWindowEndsAt });
-        session.Store(new MachineActivity { Id = machine.Id, LastSeenAt = now });
+        session.Store(new MachineActivity { Id = machine.Id, LastSeenAt = time.GetUtcNow() });
         try
         {
             await session.SaveChangesAsync(cancellationToken);
         }
         catch (DocumentAlreadyExistsException)
         {
-            return await RefuseAsync(session, request, machine.MachineId, machine, ("ReplayedNonce", "nonce already used: every request needs a fresh X-Nonce", 401), now, cancellationToken);
+            var replayed = new Refusal("ReplayedNonce", "nonce already used: every request needs a fresh X-Nonce", 401);
+            return await RefuseAsync(session, lockouts, request, machine.MachineId, machine, replayed, time, context, cancellationToken);
         }
-        return TypedResults.Ok(new Principal(PrincipalKind.Machine, machine.Id, machine.VaultId, Email: machine.Name));
+        // The owner's current role and permissions travel with the machine: its reads are checked against what the owner
+        // may read right now (a machine can never read what its creator could not), on every request, without the bus.
+        var owner = await session.LoadAsync<User>(machine.OwnerId.ToString(), cancellationToken);
+        var current = owner is { Removed: false } && owner.VaultId == machine.VaultId ? owner : null;
+        return TypedResults.Ok(new Principal(PrincipalKind.Machine, machine.Id, machine.VaultId, Role: current?.Role, Email: machine.Name,
+            Permissions: current?.Permissions));
     }
 
-    /// <summary>Records the refusal in a session of its own: the request's session may hold a failed commit.</summary>
-    private static async Task<JsonHttpResult<ApiError>> RefuseAsync(IDocumentSession requestSession, Request request, Guid? claimed, Machine? machine,
-        (string Reason, string Message, int Status) refusal, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts the refusal against what failed and audits it, or, once that is locked out, answers 429 without
+    /// writing anything more. The fact goes in a session of its own: the request's session may hold a failed commit.
+    /// </summary>
+    private static async Task<JsonHttpResult<ApiError>> RefuseAsync(IDocumentSession requestSession, AuthLockouts lockouts, Request request,
+        Guid? claimed, Machine? machine, Refusal refusal, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
+        // A refusal before the key lookup (a clock off, a malformed nonce) may still name a known machine.
+        if (machine is null && claimed is { } id && refusal.Reason != nameof(VerificationFailure.UnknownMachine))
+            machine = await requestSession.LoadAsync<Machine>(id.ToString(), cancellationToken);
+        var subject = machine is null ? AuthLockouts.ForAddress(request.SourceIp) : AuthLockouts.ForMachine(machine.MachineId, request.SourceIp);
+        if (await lockouts.CountFailureAsync(subject, cancellationToken) is { } lockedFor)
+        {
+            var message = machine is null
+                ? "too many refused requests naming no known machine from this address; try again later"
+                : $"too many refused requests from machine {machine.MachineId} ({refusal.Message}); try again later";
+            return ApiErrors.RetryLater(context.Response, StatusCodes.Status429TooManyRequests, message, lockedFor);
+        }
+
         await using var session = requestSession.DocumentStore.LightweightSession();
-        session.Insert(new AuthFailure { Id = Guid.NewGuid(), SourceIp = request.SourceIp, At = now });
-        var fact = new MachineAuthFailed(claimed, machine?.VaultId, refusal.Reason, refusal.Message, request.Method, request.Path, request.SourceIp, now);
+        var fact = new MachineAuthFailed(claimed, machine?.VaultId, refusal.Reason, refusal.Message, request.Method, request.Path, request.SourceIp, time.GetUtcNow());
         // A stream per failure: a burst of forged requests for one machine must not race for its stream's version.
         session.Events.StartStream(Guid.NewGuid().ToString(), fact);
         await session.SaveChangesAsync(cancellationToken);

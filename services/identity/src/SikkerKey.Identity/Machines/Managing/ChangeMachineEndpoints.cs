@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Machines;
+using SikkerKey.Identity.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -56,7 +57,7 @@ public static class ChangeMachineEndpoints
             MachineStatus.Disabled => new Decision(new MachineEnabled(machine.MachineId, machine.VaultId, by, time.GetUtcNow())),
             MachineStatus.Approved => Decision.Nothing,
             _ => new Decision(Conflict: "a revoked machine cannot be enabled; provision a new one"),
-        }, ct);
+        }, ct, IdentityRules.EnableMachine);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Revoke(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
         ChangeAsync(machineId, session, context, (machine, by) =>
@@ -80,10 +81,10 @@ public static class ChangeMachineEndpoints
 
     /// <summary>Appends the fact <paramref name="decide"/> returns and commits.</summary>
     private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(Guid machineId, IDocumentSession session,
-        HttpContext context, Func<Machine, Guid, Decision> decide, CancellationToken cancellationToken)
+        HttpContext context, Func<Machine, Guid, Decision> decide, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
     {
         var caller = context.Principal();
-        var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken);
+        var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken, rule);
         if (machine is null)
             return error!;
         var decision = decide(machine, Guid.Parse(caller.Id));

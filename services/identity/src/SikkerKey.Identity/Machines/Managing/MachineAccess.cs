@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Identity.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -12,21 +13,19 @@ namespace SikkerKey.Identity.Machines.Managing;
 /// </summary>
 public static class MachineAccess
 {
-    public static bool CanSee(Principal caller, Machine machine) =>
-        machine.VaultId == caller.VaultId && (caller.IsVaultAdmin || (caller.Role == Roles.Member && machine.OwnerId.ToString() == caller.Id));
+    public static bool CanSee(Principal caller, Machine machine) => IdentityRules.SeeMachine(caller, machine);
 
-    public static bool CanManage(Principal caller, Machine machine) =>
-        CanSee(caller, machine) && machine.ProjectIds.All(p => caller.Has(p, Permissions.ManageProvisionedMachines));
-
-    /// <summary>Loads a machine the caller may manage, or the error to return.</summary>
+    /// <summary>Loads a machine the caller may change by <paramref name="rule"/> (default <see cref="IdentityRules.ManageMachine"/>), or the error to return.</summary>
     public static async Task<(Machine? Machine, JsonHttpResult<ApiError>? Error)> LoadForChangeAsync(
-        IQuerySession session, Principal caller, Guid machineId, CancellationToken cancellationToken)
+        IQuerySession session, Principal caller, Guid machineId, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
     {
         var machine = await session.LoadAsync<Machine>(machineId.ToString(), cancellationToken);
         if (machine is null || !CanSee(caller, machine))
             return (null, ApiErrors.NotFound("no such machine"));
-        return CanManage(caller, machine)
+        if (!IdentityRules.ManageMachine(caller, machine))
+            return (null, ApiErrors.Forbidden("you need Manage Provisioned Machines on this machine's projects"));
+        return (rule ?? IdentityRules.ManageMachine)(caller, machine)
             ? (machine, null)
-            : (null, ApiErrors.Forbidden("you need Manage Provisioned Machines on this machine's projects"));
+            : (null, ApiErrors.Forbidden("an owner or admin disabled this machine; only an owner or admin can enable it"));
     }
 }

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.Identity.Accounts;
+using SikkerKey.Identity.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 
@@ -15,11 +16,12 @@ namespace SikkerKey.Identity.Machines.Registering;
 /// </summary>
 public static class RegisterMachineEndpoint
 {
-    public sealed record Request(Guid? MachineId, string? Name, IReadOnlyList<string>? ProjectIds, string? PublicKey, string? ProvisionedVia);
+    public sealed record Request(Guid? MachineId, string? Name, IReadOnlyList<string?>? ProjectIds, string? PublicKey, string? ProvisionedVia);
 
     public sealed record Response(Guid MachineId, string Name, string VaultId, Guid OwnerId);
 
-    private const int Attempts = 8;
+    // Only a generated name can collide by chance (one in 65,536 per adjective-noun pair); a quota slot cannot.
+    private const int NameAttempts = 4;
 
     public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(
         Request request, IDocumentStore store, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
@@ -32,9 +34,10 @@ public static class RegisterMachineEndpoint
 
         var machineId = request.MachineId ?? Guid.NewGuid();
         var via = request.ProvisionedVia ?? "manual";
-        for (var attempt = 0; attempt < Attempts; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
+            await VaultQuotaLock.AcquireAsync(session, caller.VaultId!, cancellationToken);
             var vault = await session.LoadAsync<Vault>(caller.VaultId!, cancellationToken)
                 ?? throw new InvalidOperationException("the caller's vault does not exist");
             var taken = await session.Query<QuotaSlot>().Where(s => s.VaultId == vault.Id).Select(s => s.Number).ToListAsync(cancellationToken);
@@ -42,34 +45,38 @@ public static class RegisterMachineEndpoint
             if (free is null)
                 return ApiErrors.Conflict($"machine quota reached ({taken.Count} of {vault.MachineQuota}); delete a machine or raise the plan's quota");
 
-            var name = string.IsNullOrWhiteSpace(request.Name) ? MachineNames.Generate(via) : request.Name;
+            var generated = string.IsNullOrWhiteSpace(request.Name);
+            var name = generated ? MachineNames.Generate(via) : request.Name!;
             session.Insert(new QuotaSlot { Id = QuotaSlot.KeyFor(vault.Id, free.Value), VaultId = vault.Id, Number = free.Value, MachineId = machineId });
             session.Insert(new MachineName { Id = MachineName.KeyFor(vault.Id, name), MachineId = machineId });
             session.Events.StartStream<Machine>(machineId.ToString(), new MachineRegistered(machineId, vault.Id, name, Guid.Parse(caller.Id),
-                request.PublicKey!, via, request.ProjectIds!, time.GetUtcNow()));
+                request.PublicKey!, via, [.. request.ProjectIds!.Select(p => p!)], time.GetUtcNow()));
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
                 return TypedResults.Created($"/api/machines/{machineId}", new Response(machineId, name, vault.Id, Guid.Parse(caller.Id)));
             }
-            catch (DocumentAlreadyExistsException collision) when (collision.DocumentType == typeof(MachineName) && !string.IsNullOrWhiteSpace(request.Name))
+            catch (DocumentAlreadyExistsException collision) when (collision.DocumentType == typeof(MachineName) && (!generated || attempt == NameAttempts))
             {
-                return ApiErrors.Conflict($"a machine named '{request.Name}' already exists in this vault");
+                return ApiErrors.Conflict(generated
+                    ? "could not generate a machine name that is free in this vault; give the machine a name"
+                    : $"a machine named '{request.Name}' already exists in this vault");
             }
-            catch (DocumentAlreadyExistsException)
+            catch (DocumentAlreadyExistsException collision) when (collision.DocumentType == typeof(MachineName))
             {
-                // Another registration took the same quota slot (or generated name) first: look again.
+                // A generated name that is taken: draw another.
             }
         }
-        return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "too many concurrent registrations; try again");
     }
 
     private static JsonHttpResult<ApiError>? Validate(Request request, Principal caller)
     {
         if (request.ProjectIds is not { Count: > 0 })
             return ApiErrors.BadRequest("projectIds must name at least one project");
-        if (request.ProjectIds.FirstOrDefault(p => !caller.Has(p, Permissions.ManageProvisionedMachines)) is { } denied)
-            return ApiErrors.Forbidden($"you need Manage Provisioned Machines on project {denied}");
+        if (ResourceIds.ListProblem(request.ProjectIds, "projectIds", ResourceIds.IsProjectId, "project") is { } listProblem)
+            return ApiErrors.BadRequest(listProblem);
+        if (IdentityRules.RegisterMachineProblem(caller, [.. request.ProjectIds.Select(p => p!)]) is { } denied)
+            return ApiErrors.Forbidden(denied);
         if (!string.IsNullOrWhiteSpace(request.Name) && MachineNames.Problem(request.Name) is { } problem)
             return ApiErrors.BadRequest(problem);
         if (!IsRawEd25519Key(request.PublicKey))

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Audit.Tests;
+
+/// <summary>A bundle's single download, each refused one, and its expiry unused are audited, each on its own.</summary>
+public sealed class BundleAuditTests(AuditSystemFixture fixture)
+{
+    [Fact]
+    public async Task A_download_is_audited_with_the_user_and_the_address()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var (machineId, downloadUrl) = await ProvisionAsync(owner);
+        using var download = await owner.Client.GetAsync(downloadUrl, Http.Ct);
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+
+        var entry = await owner.EntryAsync($"&action=bundle_downloaded&machineId={machineId}", _ => true, "bundle_downloaded");
+        Assert.Equal(("user", owner.UserId, "127.0.0.1", "info"), (entry.Text("actorKind"), entry.Text("actorId"), entry.Text("sourceIp"), entry.Text("severity")));
+        Assert.DoesNotContain("PRIVATE KEY", entry.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refused_downloads_are_audited_with_who_was_refused_and_why()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var member = await owner.AddMemberAsync(fixture.System);
+        var (machineId, downloadUrl) = await ProvisionAsync(owner);
+        await (await member.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+        using (var download = await owner.Client.GetAsync(downloadUrl, Http.Ct))
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        await (await owner.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone);
+
+        var refusals = (await Eventually.MatchAsync(() => owner.EntriesAsync($"&action=bundle_download_refused&machineId={machineId}"),
+            entries => entries.Count == 2, AuditLog.Patience, "two refused downloads")).Reverse().ToList();
+        Assert.Equal([member.UserId, owner.UserId], refusals.Select(e => e.Text("actorId")));
+        Assert.All(refusals, e => Assert.Equal(("user", "warning", "127.0.0.1"), (e.Text("actorKind"), e.Text("severity"), e.Text("sourceIp"))));
+        Assert.Contains("already_downloaded", refusals[1].Text("detail"), StringComparison.Ordinal);
+        Assert.NotEqual(refusals[0].Text("detail"), refusals[1].Text("detail"));
+    }
+
+    internal static async Task<(Guid MachineId, string DownloadUrl)> ProvisionAsync(UserSession owner)
+    {
+        var project = await owner.CreateProjectAsync("bundles");
+        var secret = await owner.CreateSecretAsync(project, "TOKEN", "bundle-test-value");
+        var provisioned = await (await owner.Client.PostJsonAsync("/api/integrations/docker/containers",
+            new { projectId = project, secretIds = new[] { secret } })).AssertOkAsync(HttpStatusCode.Created);
+        return (provisioned.GetProperty("machineId").GetGuid(), provisioned.GetProperty("downloadUrl").GetString()!);
+    }
+}
+
+/// <summary>Bundles that wait one second for their download, so one expires unused within a test.</summary>
+public sealed class ShortDownloadWindowFixture : SystemFixture
+{
+    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(base.Environment)
+    {
+        ["SikkerKey__BundleDownloadWindow"] = "00:00:01",
+    };
+}
+
+public sealed class BundleExpiryAuditTests(ShortDownloadWindowFixture fixture) : IClassFixture<ShortDownloadWindowFixture>
+{
+    [Fact]
+    public async Task A_bundle_nobody_downloaded_expires_as_a_system_fact_of_its_vault()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var (machineId, downloadUrl) = await BundleAuditTests.ProvisionAsync(owner);
+
+        var expired = await owner.EntryAsync($"&action=bundle_expired&machineId={machineId}", _ => true, "bundle_expired", TimeSpan.FromSeconds(90));
+        Assert.Equal(("system", null, "info"), (expired.Text("actorKind"), expired.Text("actorId"), expired.Text("severity")));
+        Assert.Contains("expired", await (await owner.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone), StringComparison.Ordinal);
+        Assert.Single(await owner.EntriesAsync($"&action=bundle_expired&machineId={machineId}"));
+        Assert.DoesNotContain("bundle-test-value", JsonSerializer.Serialize(await owner.EntriesAsync()), StringComparison.Ordinal);
+    }
+}

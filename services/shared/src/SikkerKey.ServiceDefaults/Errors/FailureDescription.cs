@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Npgsql;
+
+namespace SikkerKey.ServiceDefaults.Errors;
+
+public enum FailureKind
+{
+    /// <summary>The request was wrong: 4xx, an information line.</summary>
+    ClientMistake,
+    /// <summary>PostgreSQL, RabbitMQ or another service is down or the request was cut short: 503, a warning line.</summary>
+    Unavailable,
+    /// <summary>Our own fault: 500, logged with its stack trace.</summary>
+    Fault,
+}
+
+/// <summary>What an exception that escaped a handler means for the client, and how loudly it is logged.</summary>
+public sealed record FailureDescription(FailureKind Kind, int Status, string Message)
+{
+    private const string UnavailableMessage = "a service this request needs is unavailable; try again shortly";
+
+    public static FailureDescription Of(Exception? exception) => exception switch
+    {
+        BadHttpRequestException { InnerException: JsonException json } => Client(400, BodyProblem(json)),
+        BadHttpRequestException bad when bad.StatusCode == 413 => Client(413, "request body is too large"),
+        BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+            => Client(bad.StatusCode, "request body is missing or not valid JSON; send a JSON object"),
+        BadHttpRequestException bad => Client(bad.StatusCode, "bad request: " + bad.Message.TrimEnd('.')),
+        // Two requests changed the same stream at once; the loser changed nothing and may simply retry.
+        JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+            => Client(409, "this was changed by another request at the same moment; nothing was saved, retry"),
+        OperationCanceledException => new(FailureKind.Unavailable, 503, "the request was cancelled or timed out; try again"),
+        _ when IsDependencyDown(exception) => new(FailureKind.Unavailable, 503, UnavailableMessage),
+        _ => new(FailureKind.Fault, 500, "internal error"),
+    };
+
+    private static FailureDescription Client(int status, string message) => new(FailureKind.ClientMistake, status, message);
+
+    /// <summary>Names the field: <c>$.secretIds[0]</c> is what a client needs to fix its body.</summary>
+    public static string BodyProblem(JsonException json) => json.Path is { Length: > 1 } path
+        ? $"request body field '{path.TrimStart('$', '.')}' has the wrong type or is not valid JSON"
+        : "request body is not valid JSON; send a JSON object";
+
+    /// <summary>
+    /// Anything in the chain saying a connection could not be made or was lost (Marten and MassTransit wrap
+    /// the driver's exception), or that PostgreSQL is shutting down or out of connections.
+    /// </summary>
+    private static bool IsDependencyDown(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException postgres)
+                return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal)
+                    || postgres.SqlState == PostgresErrorCodes.TooManyConnections || postgres.SqlState == PostgresErrorCodes.CannotConnectNow;
+            if (e is NpgsqlException { IsTransient: true } or SocketException or HttpRequestException or TimeoutException
+                or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AlreadyClosedException)
+                return true;
+        }
+        return false;
+    }
+}
