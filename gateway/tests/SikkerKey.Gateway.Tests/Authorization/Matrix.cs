@@ -124,6 +124,8 @@ public static class Matrix
         new("GET", "/api/audit", null, [], AuditReaders, (_, _, _) => 200, false),
         new("GET", "/api/audit/export", null, [], AuditReaders, (_, _, _) => 200, false),
         new("GET", "/api/audit/verify", null, [], AuditReaders, (_, _, _) => 200, false),
+        // Public half only: any signed-in user may fetch it to check an export offline.
+        new("GET", "/api/audit/public-key", null, [], Anyone, (_, _, _) => 200, false),
 
         // The machine plane: the actor is machine M1 (owned by the Provisioning Reader, granted S1 only).
         new("GET", "/v1/secret/{secretId}", null, [Secret], Anyone, (_, _, v) => v switch

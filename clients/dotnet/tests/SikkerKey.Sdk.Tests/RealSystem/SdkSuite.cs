@@ -17,10 +17,14 @@ public sealed class SdkSuite : IAsyncLifetime
 
     public static TheoryData<string> Names => ["dotnet", "node", "python"];
 
+    // build/test runs these tests before clients/test: on a fresh clone npm ci and python3-cryptography happen here.
+    // Once per test process: several classes use this fixture in parallel, and a second `npm ci` deletes
+    // node_modules while the first class's tsc is reading it.
+    private static readonly Lazy<Task> Prepared = new(() => Scripts.RunAsync("clients/prepare", new Dictionary<string, string>()));
+
     public async ValueTask InitializeAsync()
     {
-        // build/test runs these tests before clients/test: on a fresh clone npm ci and python3-cryptography happen here.
-        await Scripts.RunAsync("clients/prepare", new Dictionary<string, string>());
+        await Prepared.Value;
         var node = RepositoryRoot.Combine("clients", "node");
         var tsc = await ChildProcess.RunAsync("node", [Path.Combine(node, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json", "--outDir", _nodeBuild],
             new Dictionary<string, string>(), node, TestContext.Current.CancellationToken);
