@@ -93,6 +93,8 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
     [InlineData("to=2026-13-45")]
     [InlineData("from=2026-02-01&to=2026-01-01")]
     [InlineData("action=DROP%20TABLE")]
+    [InlineData("action=secret_raed")]
+    [InlineData("action=secret_read,no_such_fact")]
     [InlineData("machineId=machine-1")]
     [InlineData("secretId=../../etc")]
     [InlineData("projectId=p%27%20OR%201=1")]

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Marten;
+using SikkerKey.Audit.Log;
 using SikkerKey.Audit.Recording;
 
 namespace SikkerKey.Audit.Querying;
@@ -47,6 +49,21 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
         return (new AuditFilter(Time(from), Time(to), actions, actorId, machineId is null ? null : Guid.Parse(machineId).ToString("D"),
             secretId, projectId, FactReader.NormalizedIp(sourceIp),
             limit is null ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture), cursor is null ? null : AuditCursor.TryDecode(cursor)), null);
+    }
+
+    /// <summary>
+    /// A filter naming an action no contract has and <paramref name="chain"/> never recorded is a typo that would match
+    /// nothing, so it is refused. Facts of contracts newer than this service are audited by convention, hence the
+    /// look into the chain (only for names this build does not know).
+    /// </summary>
+    public async Task<string?> UnknownActionAsync(IQuerySession session, string chain, CancellationToken cancellationToken)
+    {
+        foreach (var action in Actions.Where(a => !FactConventions.KnownActions.Contains(a)))
+        {
+            if (!await session.Query<AuditEntry>().AnyAsync(e => e.VaultId == chain && e.Action == action, cancellationToken))
+                return $"action '{action}' is not an audited action; known actions: {string.Join(", ", FactConventions.KnownActions.Order(StringComparer.Ordinal))}";
+        }
+        return null;
     }
 
     private static DateTimeOffset? Time(string? text) =>
