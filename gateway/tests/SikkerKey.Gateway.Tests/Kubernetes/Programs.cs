@@ -6,18 +6,18 @@ namespace SikkerKey.Gateway.Tests.Kubernetes;
 public static class Programs
 {
     /// <summary>SikkerKey.Secrets → "secrets": the name of its image, Deployment, Service and compose service.</summary>
-    public static IReadOnlyList<(string Name, string Project)> All { get; } = Directory
-        .GetFiles(RepositoryRoot.Path, "*.csproj", SearchOption.AllDirectories)
-        .Where(path => IsUnder(path, "gateway", "src") || IsUnder(path, "services", "src"))
+    public static IReadOnlyList<(string Name, string Project)> All { get; } = new[] { "gateway", "services" }
+        .SelectMany(top => Directory.GetFiles(RepositoryRoot.Combine(top), "*.csproj", SearchOption.AllDirectories))
+        .Where(IsUnderSrc)
         .Where(path => File.ReadAllText(path).Contains("Sdk=\"Microsoft.NET.Sdk.Web\"", StringComparison.Ordinal))
         .Select(path => Path.GetFileNameWithoutExtension(path))
         .Select(project => (project["SikkerKey.".Length..].ToLowerInvariant(), project))
         .Order()
         .ToList();
 
-    private static bool IsUnder(string path, string top, string src)
+    private static bool IsUnderSrc(string path)
     {
         var parts = Path.GetRelativePath(RepositoryRoot.Path, path).Split(Path.DirectorySeparatorChar);
-        return parts[0] == top && parts.Contains(src) && !parts.Contains("node_modules") && !parts.Contains("bin") && !parts.Contains("obj");
+        return parts.Contains("src") && !parts.Contains("node_modules") && !parts.Contains("bin") && !parts.Contains("obj");
     }
 }
