@@ -69,6 +69,9 @@ public sealed class OtlpCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>Every span exported so far, from every process, decoded (<see cref="OtlpSpans"/>).</summary>
+    public IReadOnlyList<ExportedSpan> Spans() => Exports.Where(e => e.Signal == "/v1/traces").SelectMany(e => OtlpSpans.Decode(e.Body)).ToList();
+
     /// <summary>How many exports of a signal (<c>traces</c>, <c>metrics</c>, <c>logs</c>) arrived.</summary>
     public int Count(string signal) => Exports.Count(e => e.Signal == "/v1/" + signal);
 

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Security.Cryptography;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Secrets.Tests;
+
+/// <summary>
+/// Issue 22: what a request costs must grow with what changed, not with what exists. Counted, not timed: the
+/// database commands (Npgsql spans, one per round trip, batches included) the secrets service sends for one request,
+/// followed through the processes by a trace id the test picks. A poll, an export or a list of 400 secrets must send
+/// exactly as many as the same request about 10.
+/// </summary>
+[Collection(OwnSystemCollection.Name)]
+public sealed class RoundTripTests(OwnSystemFixture fixture)
+{
+    [Fact]
+    public async Task Poll_export_and_lists_send_as_many_database_commands_for_400_secrets_as_for_10()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var small = await Seeded.ProjectAsync(owner, 10);
+        var large = await Seeded.ProjectAsync(owner, 400);
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [small.Id, large.Id]);
+        await machine.GrantAsync(fixture.System, owner, small.Id, [.. small.SecretIds]);
+        await machine.GrantAsync(fixture.System, owner, large.Id, [.. large.SecretIds]);
+
+        var costs = new List<(string Request, int Small, int Large)>();
+        async Task MeasureAsync(string request, Func<Seeded, HttpRequestMessage> build) =>
+            costs.Add((request, await CommandsAsync(build(small)), await CommandsAsync(build(large))));
+        HttpRequestMessage Poll(Seeded project) => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/poll", Seeded.WatchBody(project.SecretIds));
+
+        await MeasureAsync("first poll (records every version)", Poll);
+        await MeasureAsync("unchanged poll", Poll);
+        foreach (var project in new[] { small, large })
+        {
+            await (await owner.Client.PutJsonAsync($"/api/secrets/{project.SecretIds[0]}", new { value = "changed" })).AssertOkAsync();
+            await (await owner.Client.DeleteAsync($"/api/secrets/{project.SecretIds[1]}", Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        }
+        await MeasureAsync("poll with a change and a deletion", Poll);
+        await MeasureAsync("export of a project", p => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{p.Id}\"}}"));
+        await MeasureAsync("machine list of a project", p => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/list", $"{{\"projectId\":\"{p.Id}\"}}"));
+        await MeasureAsync("dashboard list of a project", p => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{p.Id}/secrets")
+        {
+            Headers = { Authorization = owner.Client.DefaultRequestHeaders.Authorization },
+        });
+
+        Assert.All(costs, cost => Assert.True(cost.Small > 0, $"{cost.Request}: no command counted, so the count proves nothing"));
+        Assert.True(costs.All(c => c.Small == c.Large),
+            "database commands for 10 secrets / for 400:\n" + string.Join("\n", costs.Select(c => $"{c.Request}: {c.Small} / {c.Large}")));
+    }
+
+    /// <summary>
+    /// Sends the request under a trace of its own and counts the Npgsql spans below the secrets service's server span
+    /// of that trace. Each process exports its spans in the order they end, and a request's commands end before its
+    /// server span, so once that span has arrived all of its commands have too.
+    /// </summary>
+    private async Task<int> CommandsAsync(HttpRequestMessage request)
+    {
+        var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var callerSpanId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        var path = request.RequestUri!.OriginalString;
+        using (var client = fixture.System.CreateClient())
+        using (request)
+            await (await client.SendAsync(request, Http.Ct)).AssertOkAsync();
+
+        var spans = await Eventually.MatchAsync(() => Task.FromResult(fixture.Collector.Spans().Where(s => s.TraceId == traceId).ToList()),
+            trace => ServiceSpan(trace, path, callerSpanId) is not null, TimeSpan.FromSeconds(30), $"the secrets service's span of {path}");
+        var below = new HashSet<string> { ServiceSpan(spans, path, callerSpanId)!.SpanId };
+        // Parents end after their children, so a parent may be listed after them: repeat until nothing new joins.
+        while (spans.Where(s => !below.Contains(s.SpanId) && below.Contains(s.ParentSpanId)).Select(s => s.SpanId).ToList() is { Count: > 0 } joined)
+            below.UnionWith(joined);
+        return spans.Count(s => s.Scope == "Npgsql" && below.Contains(s.SpanId));
+    }
+
+    /// <summary>The server span for <paramref name="path"/> that is not the gateway's (whose parent is the test's own span).</summary>
+    private static ExportedSpan? ServiceSpan(IReadOnlyList<ExportedSpan> trace, string path, string callerSpanId) =>
+        trace.FirstOrDefault(s => s.Kind == ExportedSpan.ServerKind && s.ParentSpanId != callerSpanId && s.Attributes.GetValueOrDefault("url.path") == path);
+}
