@@ -27,6 +27,8 @@ public static class SecretsExtensions
         builder.Services.AddSingleton<TrashPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrashPurger>());
         builder.Services.AddScoped<MachineReads>();
+        builder.Services.AddSingleton<WatchedSecrets>();
+        builder.Services.AddHostedService<PollStateUpgrade>();
         builder.Services.AddHttpContextAccessor();
         return builder;
     }
@@ -44,7 +46,7 @@ public static class SecretsExtensions
         store.Schema.For<SecretMaterial>();
         store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
         store.Schema.For<MachineRef>().Index(m => m.OwnerId);
-        store.Schema.For<PollState>();
+        store.Storage.ExtendedSchemaObjects.Add(PollBaselines.Definition());
     }
 
     /// <summary>A store on the secrets schema with neither the async daemon nor the bus: for offline commands and tests.</summary>
@@ -82,7 +84,7 @@ public static class SecretsExtensions
         v1.MapGet("/secrets", V1Endpoints.ListAll);
         v1.MapPost("/secrets/list", V1Endpoints.ListInProject);
         v1.MapPost("/secrets/export", V1Endpoints.Export);
-        v1.MapPost("/secrets/poll", V1CliEndpoints.Poll);
+        v1.MapPost("/secrets/poll", PollEndpoint.Handle);
         v1.MapGet("/cli/secrets", V1CliEndpoints.Secrets);
         v1.MapGet("/cli/projects", V1CliEndpoints.Projects);
         v1.MapPost("/verify-access", V1CliEndpoints.VerifyAccess);

@@ -3,6 +3,7 @@ using MassTransit;
 using SikkerKey.Contracts.Accounts;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.Secrets.Authorization;
+using SikkerKey.Secrets.MachinePlane;
 
 namespace SikkerKey.Secrets.Grants;
 
@@ -38,6 +39,7 @@ public sealed class MachineEventConsumers(IDocumentSession session) :
     {
         await GrantWriter.RevokeAllAsync(session, context.Message.MachineId, "machine_deleted", context.Message.DeletedBy, context.Message.DeletedAt, context.CancellationToken);
         session.Delete<MachineRef>(context.Message.MachineId.ToString());
+        PollBaselines.StageForgetMachine(session, context.Message.MachineId);
     }
 
     public Task Consume(ConsumeContext<MachineLinksPruned> context) =>

@@ -38,7 +38,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public async Task<string> ReadAsync(Secret secret, CancellationToken cancellationToken)
     {
         var value = await values.ReadTextAsync(session, secret, cancellationToken);
-        session.Store(new PollState { Id = PollState.KeyFor(MachineId, secret.Id), Version = secret.CurrentVersion });
+        PollBaselines.StageRead(session, MachineId, [(secret.Id, secret.CurrentVersion)]);
         session.Events.StartStream(FactStream(), new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
         return value;
     }

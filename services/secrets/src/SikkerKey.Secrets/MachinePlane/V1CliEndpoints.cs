@@ -8,7 +8,7 @@ using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Secrets.MachinePlane;
 
-/// <summary>The /v1 endpoints the official CLI uses, plus change polling for watch.</summary>
+/// <summary>The /v1 endpoints the official CLI uses.</summary>
 public static class V1CliEndpoints
 {
     public sealed record CliSecret(string Id, string Name, string? FieldNames, string ProjectId, string ProjectName, string? ApplicationId, string? ApplicationName, string Type);
@@ -20,8 +20,6 @@ public static class V1CliEndpoints
     public sealed record CliProjects(IReadOnlyList<CliProject> Projects);
 
     public sealed record Access(bool Valid, string? ProjectName, string? Error);
-
-    public sealed record Change(string Status);
 
     public static async Task<Ok<CliSecrets>> Secrets(MachineReads reads, CancellationToken cancellationToken)
     {
@@ -50,35 +48,5 @@ public static class V1CliEndpoints
         if (project is null || project.VaultId != reads.Machine.VaultId || (await reads.GrantedAsync(project.Id, cancellationToken)).Count == 0)
             return TypedResults.Ok(new Access(false, null, "project not found, or this machine has no access to it"));
         return TypedResults.Ok(new Access(true, project.Name, null));
-    }
-
-    public static async Task<Results<Ok<Dictionary<string, Dictionary<string, Change>>>, JsonHttpResult<ApiError>>> Poll(HttpRequest request,
-        MachineReads reads, IDocumentSession session, CancellationToken cancellationToken)
-    {
-        var (body, problem) = await V1Body.ReadAsync<V1Body.WatchBody>(request, cancellationToken);
-        if (problem is not null || body?.Watch is null)
-            return ApiErrors.BadRequest(problem ?? "watch must be a list of secret ids");
-        if (body.Watch.Count > 1000)
-            return ApiErrors.BadRequest("watch at most 1000 secret ids per poll");
-        if (body.Watch.Any(id => id is null))
-            return ApiErrors.BadRequest("watch must not contain null");
-        if (body.Watch.FirstOrDefault(id => !ResourceIds.IsSecretId(id)) is { } bad)
-            return ApiErrors.BadRequest($"watch contains '{ResourceIds.Shorten(bad)}', which is not a secret id");
-        var changes = new Dictionary<string, Change>();
-        foreach (var secretId in body.Watch.Select(id => id!).Distinct())
-        {
-            var secret = await session.LoadAsync<Secret>(secretId, cancellationToken);
-            if (secret is null || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
-                changes[secretId] = new Change("deleted");
-            else if (!await reads.IsGrantedAsync(secret, cancellationToken))
-                changes[secretId] = new Change("access_denied");
-            else if (await session.LoadAsync<PollState>(PollState.KeyFor(reads.MachineId, secret.Id), cancellationToken) is not { } state)
-                session.Store(new PollState { Id = PollState.KeyFor(reads.MachineId, secret.Id), Version = secret.CurrentVersion });
-            else if (state.Version != secret.CurrentVersion)
-                changes[secretId] = new Change("changed");
-        }
-        await session.SaveChangesAsync(cancellationToken);
-        // Always the "changes" key, {} when nothing changed: the official clients read it unconditionally.
-        return TypedResults.Ok(new Dictionary<string, Dictionary<string, Change>> { ["changes"] = changes });
     }
 }

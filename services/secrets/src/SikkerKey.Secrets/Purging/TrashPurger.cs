@@ -45,7 +45,7 @@ public sealed class TrashPurger(IDocumentStore store, TimeProvider time, ILogger
         stream.AppendOne(new SecretPurged(secret.Id, secret.ProjectId, secret.VaultId, secret.Name, deletedAt, now));
         session.Delete<SecretMaterial>(secret.Id);
         session.DeleteWhere<SecretName>(n => n.SecretId == secret.Id);
-        session.DeleteWhere<PollState>(p => p.Id.EndsWith("/" + secret.Id));
+        PollBaselines.StageForgetSecret(session, secret.Id);
         await GrantWriter.RevokeSecretAsync(session, secret, "secret_purged", now, cancellationToken);
         try
         {
