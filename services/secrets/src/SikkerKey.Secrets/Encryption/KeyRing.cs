@@ -47,6 +47,24 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
     public Task<byte[]> DecryptAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext, CancellationToken cancellationToken) =>
         WithDataKeyAsync(session, projectId, secretId, wrappedDataKey, dataKey => Sealed.Open(dataKey, ciphertext, $"{secretId}:{version}"), cancellationToken);
 
+    /// <summary>Unwraps each stored project key once, for opening many secrets in memory (<see cref="Decrypt"/>).</summary>
+    public UnwrappedProjectKeys Unwrap(IEnumerable<ProjectKey> stored) =>
+        new(stored.ToDictionary(key => key.Id, key => Sealed.Open(root.Value, key.Wrapped, AssociatedData(key.Id))));
+
+    /// <summary><see cref="DecryptAsync"/> with the project key already unwrapped: no database round trip.</summary>
+    public static byte[] Decrypt(UnwrappedProjectKeys projectKeys, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext)
+    {
+        var dataKey = Sealed.Open(projectKeys.For(projectId), wrappedDataKey, "secret:" + secretId);
+        try
+        {
+            return Sealed.Open(dataKey, ciphertext, $"{secretId}:{version}");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
     /// <summary>
     /// Re-wraps every project key from the configured root key to <paramref name="newRoot"/> in one transaction;
     /// values and data keys stay as they are. Keys the new root already opens are left alone, so a run that was

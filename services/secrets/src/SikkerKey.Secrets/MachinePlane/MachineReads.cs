@@ -43,6 +43,21 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
         return value;
     }
 
+    /// <summary>
+    /// <see cref="ReadAsync"/> for many secrets at once (an export): values opened in memory after one round trip,
+    /// and one read fact per secret, all in one stream of this request's own, committed by <see cref="CommitAsync"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadManyAsync(IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
+    {
+        var texts = await values.ReadTextsAsync(session, secrets, cancellationToken);
+        if (secrets.Count == 0)
+            return texts;
+        PollBaselines.StageRead(session, MachineId, secrets.Select(s => (s.Id, s.CurrentVersion)).ToList());
+        var now = time.GetUtcNow();
+        session.Events.StartStream(FactStream(), secrets.Select(s => (object)new SecretRead(MachineId, s.Id, s.ProjectId, s.VaultId, s.CurrentVersion, SourceIp, now)).ToArray());
+        return texts;
+    }
+
     public void StageDenied(Secret secret, string reason) =>
         session.Events.StartStream(FactStream(), new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
@@ -54,8 +69,8 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
 
     /// <summary>
-    /// Each read is a stream of its own: one machine's concurrent reads would otherwise race for the next version
-    /// of a shared stream. The audit log orders facts by time, not by stream.
+    /// Each read (or export) is a stream of its own: one machine's concurrent reads would otherwise race for the next
+    /// version of a shared stream. The audit log orders facts by time, not by stream.
     /// </summary>
     private static string FactStream() => Guid.NewGuid().ToString();
 

@@ -60,11 +60,10 @@ public static class V1Endpoints
             return ApiErrors.NotFound("applications are not supported by this server; export by projectId");
         if (V1Body.ProjectIdProblem(body?.ProjectId) is { } badId)
             return ApiErrors.BadRequest(badId);
-        var exported = new List<ExportedSecret>();
-        foreach (var secret in await reads.GrantedAsync(body?.ProjectId, cancellationToken))
-            exported.Add(new ExportedSecret(secret.Id, secret.Name, await reads.ReadAsync(secret, cancellationToken), MachineReads.FieldNamesText(secret)));
+        var secrets = await reads.GrantedAsync(body?.ProjectId, cancellationToken);
+        var values = await reads.ReadManyAsync(secrets, cancellationToken);
         await reads.CommitAsync(cancellationToken);
-        return TypedResults.Ok(new ExportList(exported));
+        return TypedResults.Ok(new ExportList(secrets.Select((secret, i) => new ExportedSecret(secret.Id, secret.Name, values[i], MachineReads.FieldNamesText(secret))).ToList()));
     }
 
     private static ListedSecret Listed(Secret secret) => new(secret.Id, secret.Name, MachineReads.FieldNamesText(secret), secret.ProjectId);

@@ -28,5 +28,27 @@ public sealed class SecretValues(KeyRing keys)
     public async Task<string> ReadTextAsync(IQuerySession session, Secret secret, CancellationToken cancellationToken) =>
         Encoding.UTF8.GetString(await ReadAsync(session, secret, secret.CurrentVersion, cancellationToken));
 
+    /// <summary>
+    /// The current values of many secrets, in their order: their material and project keys in one round trip, each
+    /// project key unwrapped once, every value opened in memory.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReadTextsAsync(IQuerySession session, IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
+    {
+        if (secrets.Count == 0)
+            return [];
+        var batch = session.CreateBatchQuery();
+        var materialsLoaded = batch.LoadMany<SecretMaterial>().ById(secrets.Select(s => s.Id).ToArray());
+        var projectKeysLoaded = batch.LoadMany<ProjectKey>().ById(secrets.Select(s => s.ProjectId).Distinct().ToArray());
+        await batch.Execute(cancellationToken);
+        var materials = (await materialsLoaded).ToDictionary(m => m.Id);
+        using var projectKeys = keys.Unwrap(await projectKeysLoaded);
+        return secrets.Select(secret =>
+        {
+            var material = materials.GetValueOrDefault(secret.Id) ?? throw new InvalidOperationException($"secret {secret.Id} has no stored values");
+            var plaintext = KeyRing.Decrypt(projectKeys, secret.ProjectId, secret.Id, material.WrappedDataKey, secret.CurrentVersion, material.Values[secret.CurrentVersion]);
+            return Encoding.UTF8.GetString(plaintext);
+        }).ToList();
+    }
+
     public static Dictionary<string, string> Fields(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
 }
