@@ -45,7 +45,8 @@ internal sealed class BenchSystem : IAsyncDisposable
 
     public Uri Url(string process) => process == "gateway" ? System.Gateway.Url : System.Replicas(process)[0].Url;
 
-    public static async Task<BenchSystem> StartAsync(string bench)
+    /// <param name="environment">Extra configuration for every process (e.g. a larger machine quota).</param>
+    public static async Task<BenchSystem> StartAsync(string bench, IReadOnlyDictionary<string, string>? environment = null)
     {
         Console.Error.WriteLine($"{bench}: starting the gateway and the four services…");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")))
@@ -56,7 +57,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         SikkerKeySystem? system = null;
         try
         {
-            system = await SikkerKeySystem.StartAsync(infrastructure);
+            system = await SikkerKeySystem.StartAsync(infrastructure, environment: environment);
             var owner = await UserSession.SignUpAsync(system, "Bench");
             var projectId = await CreateAsync(owner, "/api/projects", new { name = "bench" });
             var secretId = await CreateAsync(owner, $"/api/projects/{projectId}/secrets", new { name = "DATABASE_URL", value = "postgres://bench:bench@db/bench" });

@@ -5,6 +5,7 @@ using SikkerKey.Bench.DashboardLoad;
 using SikkerKey.Bench.Provisioning;
 using SikkerKey.Bench.ReadPath;
 using SikkerKey.Bench.Recovery;
+using SikkerKey.Bench.Scale;
 
 Interruption.Catch();
 return args switch
@@ -15,6 +16,7 @@ return args switch
     ["dashboard-load", .. var rest] => await DashboardLoadBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5),
     ["recovery", .. var rest] => await RecoveryBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 3),
     ["provisioning", .. var rest] => await ProvisioningBench.RunAsync(ProvisioningSettings.Parse(rest)),
+    ["scale", .. var rest] => await ScaleBench.RunAsync(ScaleSettings.Parse(rest)),
     _ => Usage(),
 };
 
@@ -26,6 +28,7 @@ static int Usage()
     Console.Error.WriteLine("       SikkerKey.Bench dashboard-load [samples]");
     Console.Error.WriteLine("       SikkerKey.Bench provisioning [provisionings per concurrency] [concurrencies, e.g. 1,8,32]");
     Console.Error.WriteLine("       SikkerKey.Bench recovery [rounds]");
-    Console.Error.WriteLine("Run it through build/bench/read-path, audit-lag or provisioning, which start its servers.");
+    Console.Error.WriteLine("       SikkerKey.Bench scale [sizes, e.g. 10,100,1000,10000] [samples per measurement]");
+    Console.Error.WriteLine("Run it through its build/bench script (read-path, audit-lag, provisioning, scale, …), which start its servers.");
     return 2;
 }

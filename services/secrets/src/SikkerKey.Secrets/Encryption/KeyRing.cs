@@ -49,7 +49,7 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
 
     /// <summary>Unwraps each stored project key once, for opening many secrets in memory (<see cref="Decrypt"/>).</summary>
     public UnwrappedProjectKeys Unwrap(IEnumerable<ProjectKey> stored) =>
-        new(stored.ToDictionary(key => key.Id, key => Sealed.Open(root.Value, key.Wrapped, AssociatedData(key.Id))));
+        new(stored, key => Sealed.Open(root.Value, key.Wrapped, AssociatedData(key.Id)));
 
     /// <summary><see cref="DecryptAsync"/> with the project key already unwrapped: no database round trip.</summary>
     public static byte[] Decrypt(UnwrappedProjectKeys projectKeys, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext)

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using SikkerKey.Testing;
+
+namespace SikkerKey.Bench.Scale;
+
+/// <summary>
+/// Issue 22: the cost of a call must grow with what changed, not with what exists. For each size a project of that
+/// many secrets and a machine granted all of them; then the machine plane's poll, export and CLI list, the dashboard's
+/// secrets list, the machines list (1 and 500 machines) and the audit log (page 1 and 100 pages in), each as a
+/// median beside a single signed read measured in the same run.
+/// </summary>
+internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSettings settings)
+{
+    public static async Task<int> RunAsync(ScaleSettings settings)
+    {
+        await using var bench = await BenchSystem.StartAsync("scale",
+            new Dictionary<string, string> { ["SikkerKey__Plan__DefaultMachineQuota"] = (ScaleSettings.Machines + 10).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var client = bench.System.CreateClient();
+        var run = new ScaleBench(bench, client, settings);
+        MachineState.Print("before");
+        var sizes = new List<SizeResult>();
+        foreach (var size in settings.Sizes.TakeWhile(_ => !Interruption.Requested))
+            sizes.Add(await run.MeasureSizeAsync(size));
+        var paged = new List<PagedResult> { await run.MeasureMachinesAsync(), await run.MeasureAuditAsync() };
+        MachineState.Print("after");
+        ScaleReport.Print(sizes, paged);
+        return Interruption.Requested ? 130 : 0;
+    }
+
+    private async Task<SizeResult> MeasureSizeAsync(int size)
+    {
+        Console.Error.WriteLine($"scale: seeding a project of {size} secrets…");
+        var project = await ScaleSeeding.ProjectAsync(bench.Owner, size);
+        using var machine = await ScaleSeeding.MachineForAsync(bench.System, bench.Owner, project);
+        Console.Error.WriteLine($"scale: measuring {size}…");
+        var read = await ReadAsync();
+        var watched = project.SecretIds.Take(ScaleSettings.MaxWatched).ToList();
+        // The first poll records every version; the ones measured find nothing changed.
+        await Timing.SendAsync(client, () => Poll(machine, watched));
+        var poll = await Timing.MedianAsync(client, () => Poll(machine, watched), settings.Samples);
+        double? poll400 = size >= 400 ? await Timing.MedianAsync(client, () => Poll(machine, watched.Take(400)), settings.Samples) : null;
+        var projectList = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, $"/api/projects/{project.Id}/secrets"), settings.Samples);
+        var cliList = await Timing.MedianAsync(client, () => machine.SignedRequest(HttpMethod.Get, "/v1/cli/secrets"), settings.Samples);
+        var export = await Timing.MedianAsync(client, () => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project.Id}\"}}"),
+            settings.SamplesFor(size));
+        return new SizeResult(size, read, poll, watched.Count, poll400, export, projectList, cliList);
+    }
+
+    private async Task<PagedResult> MeasureMachinesAsync()
+    {
+        Console.Error.WriteLine($"scale: vaults of 1 and {ScaleSettings.Machines} machines…");
+        using var one = await ScaleSeeding.VaultWithMachinesAsync(bench.System, 1);
+        using var many = await ScaleSeeding.VaultWithMachinesAsync(bench.System, ScaleSettings.Machines);
+        var small = await Timing.MedianAsync(client, () => AsOwner(one, "/api/machines"), settings.Samples);
+        var large = await Timing.MedianAsync(client, () => AsOwner(many, "/api/machines"), settings.Samples);
+        return new PagedResult("GET /api/machines", "1 machine", small, $"{ScaleSettings.Machines} machines", large, await ReadAsync());
+    }
+
+    /// <summary>The bench vault's own log (every secret created above, every read): page 1, and the page reached after 99 cursors.</summary>
+    private async Task<PagedResult> MeasureAuditAsync()
+    {
+        Console.Error.WriteLine($"scale: audit log, page 1 and page {ScaleSettings.AuditPagesIn}…");
+        var small = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, "/api/audit"), settings.Samples);
+        string? cursor = null;
+        var page = 1;
+        for (; page < ScaleSettings.AuditPagesIn; page++)
+        {
+            var body = JsonSerializer.Deserialize<JsonElement>(await Timing.SendAsync(client, () => AsOwner(bench.Owner, AuditPage(cursor))));
+            if (body.GetProperty("nextCursor").GetString() is not { } next)
+                break;
+            cursor = next;
+        }
+        var large = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, AuditPage(cursor)), settings.Samples);
+        return new PagedResult("GET /api/audit (50 a page)", "page 1", small, $"page {page}", large, await ReadAsync());
+    }
+
+    private static string AuditPage(string? cursor) => cursor is null ? "/api/audit" : "/api/audit?cursor=" + Uri.EscapeDataString(cursor);
+
+    private Task<double> ReadAsync() =>
+        Timing.MedianAsync(client, () => bench.Machine.SignedRequest(HttpMethod.Get, $"/v1/secret/{bench.SecretId}"), settings.Samples);
+
+    private static HttpRequestMessage Poll(TestMachine machine, IEnumerable<string> watched) =>
+        machine.SignedRequest(HttpMethod.Post, "/v1/secrets/poll", JsonSerializer.Serialize(new { watch = watched }));
+
+    private static HttpRequestMessage AsOwner(UserSession owner, string path) =>
+        new(HttpMethod.Get, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", owner.Token) } };
+}

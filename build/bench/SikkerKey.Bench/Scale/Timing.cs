@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace SikkerKey.Bench.Scale;
+
+/// <summary>One request at a time, after a warm-up, timed end to end through the gateway; the median of the samples.</summary>
+internal static class Timing
+{
+    public static async Task<double> MedianAsync(HttpClient client, Func<HttpRequestMessage> build, int samples, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        await SendAsync(client, build, expected);
+        var milliseconds = new List<double>(samples);
+        for (var i = 0; i < samples && !Interruption.Requested; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await SendAsync(client, build, expected);
+            milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return Load.Percentile.Of(milliseconds.Order().ToList(), 50);
+    }
+
+    public static async Task<string> SendAsync(HttpClient client, Func<HttpRequestMessage> build, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = build();
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == expected ? body
+            : throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}");
+    }
+}
