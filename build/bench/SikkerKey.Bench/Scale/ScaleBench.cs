@@ -34,16 +34,16 @@ internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSett
         var project = await ScaleSeeding.ProjectAsync(bench.Owner, size);
         using var machine = await ScaleSeeding.MachineForAsync(bench.System, bench.Owner, project);
         Console.Error.WriteLine($"scale: measuring {size}…");
-        var read = await ReadAsync();
+        var read = await Timing.MedianAsync(client, Read, settings.Samples);
         var watched = project.SecretIds.Take(ScaleSettings.MaxWatched).ToList();
         // The first poll records every version; the ones measured find nothing changed.
         await Timing.SendAsync(client, () => Poll(machine, watched));
-        var poll = await Timing.MedianAsync(client, () => Poll(machine, watched), settings.Samples);
-        double? poll400 = size >= 400 ? await Timing.MedianAsync(client, () => Poll(machine, watched.Take(400)), settings.Samples) : null;
-        var projectList = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, $"/api/projects/{project.Id}/secrets"), settings.Samples);
-        var cliList = await Timing.MedianAsync(client, () => machine.SignedRequest(HttpMethod.Get, "/v1/cli/secrets"), settings.Samples);
-        var export = await Timing.MedianAsync(client, () => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project.Id}\"}}"),
-            settings.SamplesFor(size));
+        var poll = await Timing.BesideReadAsync(client, () => Poll(machine, watched), Read, settings.Samples);
+        Measured? poll400 = size >= 400 ? await Timing.BesideReadAsync(client, () => Poll(machine, watched.Take(400)), Read, settings.Samples) : null;
+        var projectList = await Timing.BesideReadAsync(client, () => AsOwner(bench.Owner, $"/api/projects/{project.Id}/secrets"), Read, settings.Samples);
+        var cliList = await Timing.BesideReadAsync(client, () => machine.SignedRequest(HttpMethod.Get, "/v1/cli/secrets"), Read, settings.Samples);
+        var export = await Timing.BesideReadAsync(client, () => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project.Id}\"}}"),
+            Read, settings.SamplesFor(size));
         return new SizeResult(size, read, poll, watched.Count, poll400, export, projectList, cliList);
     }
 
@@ -52,16 +52,16 @@ internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSett
         Console.Error.WriteLine($"scale: vaults of 1 and {ScaleSettings.Machines} machines…");
         using var one = await ScaleSeeding.VaultWithMachinesAsync(bench.System, 1);
         using var many = await ScaleSeeding.VaultWithMachinesAsync(bench.System, ScaleSettings.Machines);
-        var small = await Timing.MedianAsync(client, () => AsOwner(one, "/api/machines"), settings.Samples);
-        var large = await Timing.MedianAsync(client, () => AsOwner(many, "/api/machines"), settings.Samples);
-        return new PagedResult("GET /api/machines", "1 machine", small, $"{ScaleSettings.Machines} machines", large, await ReadAsync());
+        var small = await Timing.BesideReadAsync(client, () => AsOwner(one, "/api/machines"), Read, settings.Samples);
+        var large = await Timing.BesideReadAsync(client, () => AsOwner(many, "/api/machines"), Read, settings.Samples);
+        return new PagedResult("GET /api/machines", "1 machine", small, $"{ScaleSettings.Machines} machines", large);
     }
 
     /// <summary>The bench vault's own log (every secret created above, every read): page 1, and the page reached after 99 cursors.</summary>
     private async Task<PagedResult> MeasureAuditAsync()
     {
         Console.Error.WriteLine($"scale: audit log, page 1 and page {ScaleSettings.AuditPagesIn}…");
-        var small = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, "/api/audit"), settings.Samples);
+        var small = await Timing.BesideReadAsync(client, () => AsOwner(bench.Owner, "/api/audit"), Read, settings.Samples);
         string? cursor = null;
         var page = 1;
         for (; page < ScaleSettings.AuditPagesIn; page++)
@@ -71,14 +71,13 @@ internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSett
                 break;
             cursor = next;
         }
-        var large = await Timing.MedianAsync(client, () => AsOwner(bench.Owner, AuditPage(cursor)), settings.Samples);
-        return new PagedResult("GET /api/audit (50 a page)", "page 1", small, $"page {page}", large, await ReadAsync());
+        var large = await Timing.BesideReadAsync(client, () => AsOwner(bench.Owner, AuditPage(cursor)), Read, settings.Samples);
+        return new PagedResult("GET /api/audit (50 a page)", "page 1", small, $"page {page}", large);
     }
 
     private static string AuditPage(string? cursor) => cursor is null ? "/api/audit" : "/api/audit?cursor=" + Uri.EscapeDataString(cursor);
 
-    private Task<double> ReadAsync() =>
-        Timing.MedianAsync(client, () => bench.Machine.SignedRequest(HttpMethod.Get, $"/v1/secret/{bench.SecretId}"), settings.Samples);
+    private HttpRequestMessage Read() => bench.Machine.SignedRequest(HttpMethod.Get, $"/v1/secret/{bench.SecretId}");
 
     private static HttpRequestMessage Poll(TestMachine machine, IEnumerable<string> watched) =>
         machine.SignedRequest(HttpMethod.Post, "/v1/secrets/poll", JsonSerializer.Serialize(new { watch = watched }));

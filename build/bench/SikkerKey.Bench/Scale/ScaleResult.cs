@@ -1,7 +1,13 @@
 namespace SikkerKey.Bench.Scale;
 
-/// <summary>Medians (ms) measured in one project of <see cref="Secrets"/> secrets, beside a single signed read measured with them.</summary>
-internal sealed record SizeResult(int Secrets, double Read, double Poll, int Watched, double? Poll400, double Export, double ProjectList, double CliList);
+/// <summary>A call's median (ms) and the median of the single signed reads taken in turns with it.</summary>
+internal sealed record Measured(double Ms, double Read)
+{
+    public double Ratio => Ms / Read;
+}
 
-/// <summary>A list measured small and large, beside a single signed read measured with them.</summary>
-internal sealed record PagedResult(string Call, string SmallLabel, double Small, string LargeLabel, double Large, double Read);
+/// <summary>What was measured in one project of <see cref="Secrets"/> secrets.</summary>
+internal sealed record SizeResult(int Secrets, double Read, Measured Poll, int Watched, Measured? Poll400, Measured Export, Measured ProjectList, Measured CliList);
+
+/// <summary>A list measured small and large.</summary>
+internal sealed record PagedResult(string Call, string SmallLabel, Measured Small, string LargeLabel, Measured Large);

@@ -19,6 +19,28 @@ internal static class Timing
         return Load.Percentile.Of(milliseconds.Order().ToList(), 50);
     }
 
+    /// <summary>
+    /// The call and a single signed read taken in turns, each sample of one right after a sample of the other, so a
+    /// loaded machine's swings touch both alike: the medians of both.
+    /// </summary>
+    public static async Task<Measured> BesideReadAsync(HttpClient client, Func<HttpRequestMessage> build, Func<HttpRequestMessage> read, int samples)
+    {
+        await SendAsync(client, build);
+        await SendAsync(client, read);
+        var calls = new List<double>(samples);
+        var reads = new List<double>(samples);
+        for (var i = 0; i < samples && !Interruption.Requested; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await SendAsync(client, build);
+            calls.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            started = Stopwatch.GetTimestamp();
+            await SendAsync(client, read);
+            reads.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return new Measured(Load.Percentile.Of(calls.Order().ToList(), 50), Load.Percentile.Of(reads.Order().ToList(), 50));
+    }
+
     public static async Task<string> SendAsync(HttpClient client, Func<HttpRequestMessage> build, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = build();
