@@ -1,0 +1,20 @@
+using Marten;
+using MassTransit;
+using SikkerKey.Contracts.Provisioning;
+
+namespace SikkerKey.Identity.Machines.Keying;
+
+/// <summary>
+/// Shows a machine whose bundle expired unused as <c>expired</c>. Authentication does not wait for this: a machine
+/// whose bundle was never downloaded has no public key, so it is refused whether or not this has run yet.
+/// </summary>
+public sealed class BundleExpiryConsumer(IDocumentSession session) : IConsumer<BundleExpired>
+{
+    public async Task Consume(ConsumeContext<BundleExpired> context)
+    {
+        var expired = context.Message;
+        var machine = await session.LoadAsync<Machine>(expired.MachineId.ToString(), context.CancellationToken);
+        if (machine is not null && machine.PublicKey.Length == 0 && machine.Status != MachineStatus.Expired)
+            session.Events.Append(machine.Id, new MachineBundleExpired(machine.MachineId, machine.VaultId, expired.ProvisioningId, expired.ExpiredAt));
+    }
+}
