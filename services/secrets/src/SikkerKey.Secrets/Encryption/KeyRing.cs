@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Marten;
 using Microsoft.Extensions.Options;
+using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets.Encryption;
@@ -28,12 +29,12 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
     }
 
     /// <summary>A new data key for a secret, returned wrapped under its project's key.</summary>
-    public async Task<byte[]> NewWrappedDataKeyAsync(IQuerySession session, string projectId, string secretId, CancellationToken cancellationToken)
+    public async Task<byte[]> NewWrappedDataKeyAsync(IQuerySession session, Bindings binding, CancellationToken cancellationToken)
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
         try
         {
-            return await WithProjectKeyAsync(session, projectId, projectKey => Sealed.Seal(projectKey, dataKey, "secret:" + secretId), cancellationToken);
+            return await WithProjectKeyAsync(session, binding.ProjectId, projectKey => Sealed.Seal(projectKey, dataKey, binding.DataKey), cancellationToken);
         }
         finally
         {
@@ -41,11 +42,53 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
         }
     }
 
-    public Task<byte[]> EncryptAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] plaintext, CancellationToken cancellationToken) =>
-        WithDataKeyAsync(session, projectId, secretId, wrappedDataKey, dataKey => Sealed.Seal(dataKey, plaintext, $"{secretId}:{version}"), cancellationToken);
+    /// <summary>Runs <paramref name="use"/> with the secret's data key, unwrapped under the format-2 binding (or format 1's, for the upgrade).</summary>
+    /// <exception cref="AuthenticationTagMismatchException">The wrapped key was changed, moved, or belongs elsewhere.</exception>
+    public Task<T> WithDataKeyAsync<T>(IQuerySession session, Bindings binding, byte[] wrappedDataKey, Func<byte[], T> use, CancellationToken cancellationToken,
+        bool legacy = false) =>
+        WithProjectKeyAsync(session, binding.ProjectId, projectKey =>
+        {
+            var dataKey = Sealed.Open(projectKey, wrappedDataKey, legacy ? binding.LegacyDataKey : binding.DataKey);
+            try
+            {
+                return use(dataKey);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }, cancellationToken);
 
-    public Task<byte[]> DecryptAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext, CancellationToken cancellationToken) =>
-        WithDataKeyAsync(session, projectId, secretId, wrappedDataKey, dataKey => Sealed.Open(dataKey, ciphertext, $"{secretId}:{version}"), cancellationToken);
+    /// <summary>
+    /// Re-seals material written before issue 21 under format 2: the data key re-wrapped and every value re-sealed with
+    /// vault, project, secret and version bound, and the current version sealed. Only format 1's bindings are tried, so
+    /// material that does not open under them (tampered, or already format 2 with its marker edited) is refused.
+    /// </summary>
+    /// <exception cref="AuthenticationTagMismatchException">The legacy material does not open as what it claims to be.</exception>
+    public Task UpgradeLegacyAsync(IQuerySession session, Bindings binding, SecretMaterial material, int currentVersion, CancellationToken cancellationToken) =>
+        WithProjectKeyAsync(session, binding.ProjectId, projectKey =>
+        {
+            var dataKey = Sealed.Open(projectKey, material.WrappedDataKey, binding.LegacyDataKey);
+            try
+            {
+                var values = new Dictionary<int, byte[]>();
+                foreach (var (version, blob) in material.Values)
+                {
+                    var plaintext = Sealed.Open(dataKey, blob, binding.LegacyValue(version));
+                    values[version] = Sealed.Seal(dataKey, plaintext, binding.Value(version));
+                    CryptographicOperations.ZeroMemory(plaintext);
+                }
+                material.WrappedDataKey = Sealed.Seal(projectKey, dataKey, binding.DataKey);
+                material.Values = values;
+                material.SealedCurrentVersion = Sealed.Seal(dataKey, Bindings.SealedVersion(currentVersion), binding.CurrentVersion);
+                material.Format = Bindings.CurrentFormat;
+                return 0;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        }, cancellationToken);
 
     /// <summary>
     /// Re-wraps every project key from the configured root key to <paramref name="newRoot"/> in one transaction;
@@ -88,24 +131,11 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
 
     private static string AssociatedData(string projectId) => "project:" + projectId;
 
-    private Task<byte[]> WithDataKeyAsync(IQuerySession session, string projectId, string secretId, byte[] wrappedDataKey, Func<byte[], byte[]> use, CancellationToken cancellationToken) =>
-        WithProjectKeyAsync(session, projectId, projectKey =>
-        {
-            var dataKey = Sealed.Open(projectKey, wrappedDataKey, "secret:" + secretId);
-            try
-            {
-                return use(dataKey);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
-            }
-        }, cancellationToken);
-
-    private async Task<byte[]> WithProjectKeyAsync(IQuerySession session, string projectId, Func<byte[], byte[]> use, CancellationToken cancellationToken)
+    private async Task<T> WithProjectKeyAsync<T>(IQuerySession session, string projectId, Func<byte[], T> use, CancellationToken cancellationToken)
     {
         var stored = await session.LoadAsync<ProjectKey>(projectId, cancellationToken)
-            ?? throw new InvalidOperationException($"project {projectId} has no key");
+            // Every project's key is stored with the project: a secret pointing at a project without one was moved.
+            ?? throw new AuthenticationTagMismatchException($"project {projectId} has no key");
         var projectKey = Sealed.Open(root.Value, stored.Wrapped, AssociatedData(projectId));
         try
         {
