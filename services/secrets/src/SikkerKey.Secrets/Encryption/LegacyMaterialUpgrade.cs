@@ -14,7 +14,9 @@ public sealed class LegacyMaterialUpgrade(IDocumentStore store, KeyRing keys, IL
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
-        var legacy = await session.Query<SecretMaterial>().Where(m => m.Format < Bindings.CurrentFormat).ToListAsync(cancellationToken);
+        // Raw SQL, not LINQ: material from before issue 21 has no Format at all, and LINQ's comparison of a missing number is null, never true.
+        var legacy = await session.QueryAsync<SecretMaterial>("where data->>'Format' is null or (data->>'Format')::int < ?",
+            cancellationToken, Bindings.CurrentFormat);
         var upgraded = 0;
         foreach (var material in legacy)
         {
