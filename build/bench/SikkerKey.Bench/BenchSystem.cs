@@ -40,6 +40,9 @@ internal sealed class BenchSystem : IAsyncDisposable
     /// <summary>The database every process of this system uses (PostgreSQL shows it in each backend's process title).</summary>
     public string DatabaseName => infrastructure.Name;
 
+    /// <summary>A connection to that database as the services' own role, for benches that set up data in bulk.</summary>
+    public Task<Npgsql.NpgsqlConnection> OpenDatabaseAsync() => infrastructure.OpenAsync();
+
     public Uri Url(string process) => process == "gateway" ? System.Gateway.Url : System.Replicas(process)[0].Url;
 
     public static async Task<BenchSystem> StartAsync(string bench)

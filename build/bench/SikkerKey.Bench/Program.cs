@@ -1,15 +1,19 @@
 using SikkerKey.Bench;
+using SikkerKey.Bench.AuditExport;
 using SikkerKey.Bench.AuditLag;
 using SikkerKey.Bench.DashboardLoad;
 using SikkerKey.Bench.Provisioning;
 using SikkerKey.Bench.ReadPath;
+using SikkerKey.Bench.Recovery;
 
 Interruption.Catch();
 return args switch
 {
     ["read-path", .. var rest] => await ReadPathBench.RunAsync(ReadPathSettings.Parse(rest)),
     ["audit-lag", .. var rest] => await AuditLagBench.RunAsync(AuditLagSettings.Parse(rest)),
+    ["audit-export", .. var rest] => await AuditExportBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     ["dashboard-load", .. var rest] => await DashboardLoadBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5),
+    ["recovery", .. var rest] => await RecoveryBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 3),
     ["provisioning", .. var rest] => await ProvisioningBench.RunAsync(ProvisioningSettings.Parse(rest)),
     _ => Usage(),
 };
@@ -18,8 +22,10 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: SikkerKey.Bench read-path [seconds per measurement] [concurrencies, e.g. 1,16]");
     Console.Error.WriteLine("       SikkerKey.Bench audit-lag [samples]");
+    Console.Error.WriteLine("       SikkerKey.Bench audit-export [entries]");
     Console.Error.WriteLine("       SikkerKey.Bench dashboard-load [samples]");
     Console.Error.WriteLine("       SikkerKey.Bench provisioning [provisionings per concurrency] [concurrencies, e.g. 1,8,32]");
+    Console.Error.WriteLine("       SikkerKey.Bench recovery [rounds]");
     Console.Error.WriteLine("Run it through build/bench/read-path, audit-lag or provisioning, which start its servers.");
     return 2;
 }

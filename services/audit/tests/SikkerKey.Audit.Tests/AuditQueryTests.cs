@@ -39,6 +39,12 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
         Assert.Contains(since, e => e.Text("id") == middle.Text("id"));
         Assert.Contains(until, e => e.Text("id") == middle.Text("id"));
         Assert.Equal(all.Count, since.Concat(until).Select(e => e.Text("id")).Distinct().Intersect(all.Select(e => e.Text("id"))).Count());
+        // The same instant written with another offset selects the same entries (it was a 500 and a cut-off export).
+        var elsewhere = Uri.EscapeDataString(at.ToOffset(TimeSpan.FromHours(1)).ToString("O", CultureInfo.InvariantCulture));
+        Assert.Equal(since.Select(e => e.Text("id")), (await owner.EntriesAsync($"&from={elsewhere}")).Select(e => e.Text("id")));
+        using var export = await owner.Client.GetAsync($"/api/audit/export?from={elsewhere}", Http.Ct);
+        Assert.Equal(since.Count, (await export.Content.ReadAsStringAsync(Http.Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Count(l => !l.StartsWith("id,", StringComparison.Ordinal) && !l.StartsWith("checkpoint,", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -93,6 +99,8 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
     [InlineData("to=2026-13-45")]
     [InlineData("from=2026-02-01&to=2026-01-01")]
     [InlineData("action=DROP%20TABLE")]
+    [InlineData("action=secret_raed")]
+    [InlineData("action=secret_read,no_such_fact")]
     [InlineData("machineId=machine-1")]
     [InlineData("secretId=../../etc")]
     [InlineData("projectId=p%27%20OR%201=1")]

@@ -6,7 +6,7 @@ namespace SikkerKey.Audit.Tests;
 /// The whole system configured as <c>build/run</c> configures it (a first admin created at start, signup on), with the
 /// retention sweeper looking every second and checkpoints signed every second, so tests need not wait an hour or 10 s.
 /// </summary>
-public sealed class AuditSystemFixture : SystemFixture
+public class AuditSystemFixture : SystemFixture
 {
     public const string AdminEmail = "admin@localhost";
     public const string AdminPassword = "first admin password 123";

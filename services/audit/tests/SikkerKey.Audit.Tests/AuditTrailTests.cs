@@ -106,7 +106,7 @@ public sealed class AuditTrailTests(AuditSystemFixture fixture)
         Assert.Equal("critical", facts[6].Text("severity"));
         Assert.StartsWith("reason: BadSignature;", facts[6].Text("detail"), StringComparison.Ordinal);
         Assert.Equal("warning", facts[8].Text("severity"));
-        Assert.StartsWith("reason: MachineNotDisabled;", facts[8].Text("detail"), StringComparison.Ordinal);
+        Assert.StartsWith("reason: MachineIsDisabled;", facts[8].Text("detail"), StringComparison.Ordinal);
 
         var everything = JsonSerializer.Serialize(await owner.EntriesAsync());
         Assert.DoesNotContain("s3cret-value", everything, StringComparison.Ordinal);

@@ -69,7 +69,7 @@ public sealed class FactConventionTests
     {
         Assert.Equal("critical", Read(new MachineAuthFailed(Machine, "vault_a", "BadSignature", "signature does not verify", "GET", "/v1/secrets", "::1", At)).Severity);
         Assert.Equal("critical", Read(new MachineAuthFailed(Machine, "vault_a", "ReplayedNonce", "nonce already used", "GET", "/v1/secrets", "::1", At)).Severity);
-        Assert.Equal("warning", Read(new MachineAuthFailed(Machine, "vault_a", "MachineNotDisabled", "machine is disabled", "GET", "/v1/secrets", "::1", At)).Severity);
+        Assert.Equal("warning", Read(new MachineAuthFailed(Machine, "vault_a", "MachineIsDisabled", "machine is disabled", "GET", "/v1/secrets", "::1", At)).Severity);
         Assert.Equal("warning", Read(new SecretReadDenied(Machine, "sk_a", "proj_a", "vault_a", "not_granted", "::1", At)).Severity);
         Assert.Equal("warning", Read(new UserLoginFailed(User, "vault_a", "a@example.test", "wrong_password", "::1", At)).Severity);
         Assert.Equal("info", Read(new SecretRead(Machine, "sk_a", "proj_a", "vault_a", 1, "::1", At)).Severity);

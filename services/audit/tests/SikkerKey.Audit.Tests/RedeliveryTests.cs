@@ -20,7 +20,9 @@ public sealed class RedeliveryTests(AuditSystemFixture fixture)
         var fact = new ContainerRestarted(machineId, owner.VaultId, "oom-killed", "-----BEGIN PRIVATE KEY----- MC4CAQAw", Guid.Parse(owner.UserId), DateTimeOffset.UtcNow);
 
         await bus.PublishAsync(fact, messageId);
-        var entry = await owner.EntryAsync("&action=container_restarted", e => e.Text("id") == messageId.ToString(), "the new contract's entry");
+        // Unfiltered first: an action no contract of this build has is refused as a typo until the chain holds one.
+        var entry = await owner.EntryAsync("", e => e.Text("id") == messageId.ToString(), "the new contract's entry");
+        Assert.Equal("container_restarted", entry.Text("action"));
         await bus.PublishAsync(fact, messageId);
         await Eventually.MatchAsync(() => Task.FromResult(fixture.System.Replicas("audit").SelectMany(r => r.Output).Any(l => l.Contains($"Skipped message {messageId}", StringComparison.Ordinal))),
             skipped => skipped, AuditLog.Patience, "the audit service skipping the redelivery");

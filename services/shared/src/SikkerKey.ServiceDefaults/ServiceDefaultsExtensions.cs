@@ -23,6 +23,8 @@ public static class ServiceDefaultsExtensions
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
+        // Every unhealthy probe is an error line from this category; ReadinessLog says each change once instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         builder.AddSikkerKeyTelemetry();
         builder.Services.AddHealthChecks();
         builder.Services.AddJsonErrors();

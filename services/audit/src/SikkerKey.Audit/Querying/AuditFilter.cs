@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Marten;
+using SikkerKey.Audit.Log;
 using SikkerKey.Audit.Recording;
 
 namespace SikkerKey.Audit.Querying;
@@ -49,8 +51,24 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
             limit is null ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture), cursor is null ? null : AuditCursor.TryDecode(cursor)), null);
     }
 
+    /// <summary>
+    /// A filter naming an action no contract has and <paramref name="chain"/> never recorded is a typo that would match
+    /// nothing, so it is refused. Facts of contracts newer than this service are audited by convention, hence the
+    /// look into the chain (only for names this build does not know).
+    /// </summary>
+    public async Task<string?> UnknownActionAsync(IQuerySession session, string chain, CancellationToken cancellationToken)
+    {
+        foreach (var action in Actions.Where(a => !FactConventions.KnownActions.Contains(a)))
+        {
+            if (!await session.Query<AuditEntry>().AnyAsync(e => e.VaultId == chain && e.Action == action, cancellationToken))
+                return $"action '{action}' is not an audited action; known actions: {string.Join(", ", FactConventions.KnownActions.Order(StringComparer.Ordinal))}";
+        }
+        return null;
+    }
+
+    // In UTC: PostgreSQL's timestamptz takes only offset 0 from Npgsql, so "+01:00" was a 500 (and a cut-off export).
     private static DateTimeOffset? Time(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 

@@ -15,7 +15,8 @@ namespace SikkerKey.Audit.Querying;
 /// </summary>
 public static class ExportAuditEndpoint
 {
-    public static Results<PushStreamHttpResult, JsonHttpResult<ApiError>> Handle(HttpContext context, IQuerySession session, InstanceAdmins admins)
+    public static async Task<Results<PushStreamHttpResult, JsonHttpResult<ApiError>>> Handle(HttpContext context, IQuerySession session, InstanceAdmins admins,
+        CancellationToken cancellationToken)
     {
         var (filter, error) = AuditFilter.Parse(context.Request.Query);
         if (filter is null)
@@ -23,6 +24,8 @@ public static class ExportAuditEndpoint
         var (chain, refusal) = ChainAccess.Resolve(context, admins);
         if (chain is null)
             return refusal!;
+        if (await filter.UnknownActionAsync(session, chain, cancellationToken) is { } unknownAction)
+            return ApiErrors.BadRequest(unknownAction);
         var entries = AuditQuery.InChainOrder(session, chain, filter);
         return TypedResults.Stream(async body =>
         {

@@ -18,6 +18,8 @@ public static class ListAuditEndpoint
         var (chain, refusal) = ChainAccess.Resolve(context, admins, filter.Cursor);
         if (chain is null)
             return refusal!;
+        if (await filter.UnknownActionAsync(session, chain, cancellationToken) is { } unknownAction)
+            return ApiErrors.BadRequest(unknownAction);
 
         // One entry more than asked tells whether another page follows, without a count.
         var page = await AuditQuery.For(session, chain, filter).Take(filter.Limit + 1).ToListAsync(cancellationToken);

@@ -44,6 +44,19 @@ public static class FactConventions
 
     public static string ReportedActionOf(string action) => ReportedAs.GetValueOrDefault(action, action);
 
+    /// <summary>The action of a fact whose type name could not be read; stored rather than dropped.</summary>
+    public const string UnknownFact = "unknown_fact";
+
+    /// <summary>
+    /// Every action an entry can carry: one per contract (as reported) and <see cref="UnknownFact"/>. A filter naming
+    /// anything else is a typo that would silently match nothing, so it is refused instead.
+    /// </summary>
+    public static readonly IReadOnlySet<string> KnownActions = typeof(SikkerKey.Contracts.IIntegrationEvent).Assembly.GetTypes()
+        .Where(type => type is { IsAbstract: false, IsInterface: false } && typeof(SikkerKey.Contracts.IIntegrationEvent).IsAssignableFrom(type))
+        .Select(type => ReportedActionOf(ActionOf(type.Name)))
+        .Append(UnknownFact)
+        .ToHashSet(StringComparer.Ordinal);
+
     public static (string Kind, string? Id) ActorOf(string action, FactFields fields)
     {
         if (Actors.TryGetValue(action, out var actor))

@@ -13,7 +13,7 @@ public static class FactReader
         var (actorKind, actorId) = FactConventions.ActorOf(ownAction, fields);
         var action = FactConventions.ReportedActionOf(ownAction);
         // Cleaned here too, because the fact itself is stored as jsonb before the projection ever sees it.
-        return new FactRecorded(messageId, SafeText.Required(action, "unknown_fact", MaxText), FactConventions.SeverityOf(action, fields), actorKind,
+        return new FactRecorded(messageId, SafeText.Required(action, FactConventions.UnknownFact, MaxText), FactConventions.SeverityOf(action, fields), actorKind,
             Clean(actorId), Clean(fields.Text("MachineId")), Clean(fields.Text("SecretId")), Clean(fields.Text("ProjectId")),
             Clean(NormalizedIp(fields.Text("SourceIp"))), Clean(FactDetail.Of(fields)), Clean(fields.Text("VaultId")),
             ToMicroseconds(fields.OccurredAt() ?? recordedAt), recordedAt);

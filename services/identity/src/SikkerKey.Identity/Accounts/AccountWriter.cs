@@ -12,17 +12,17 @@ namespace SikkerKey.Identity.Accounts;
 /// </summary>
 public sealed class AccountWriter(PasswordHasher hasher, TimeProvider time, IOptions<PlanOptions> plan, IOptions<SessionLifetimeOptions> sessions)
 {
-    public string StageVault(IDocumentSession session, string name, Guid ownerId)
+    public string StageVault(IDocumentSession session, string name, Guid ownerId, string? sourceIp)
     {
         var vaultId = Ids.NewVaultId();
-        session.Events.StartStream<Vault>(vaultId, new VaultCreated(vaultId, name.Trim(), ownerId, plan.Value.DefaultMachineQuota, time.GetUtcNow()));
+        session.Events.StartStream<Vault>(vaultId, new VaultCreated(vaultId, name.Trim(), ownerId, plan.Value.DefaultMachineQuota, time.GetUtcNow(), sourceIp));
         return vaultId;
     }
 
-    public void StageUser(IDocumentSession session, Guid userId, string vaultId, string email, string password, string role, Guid? addedBy)
+    public void StageUser(IDocumentSession session, Guid userId, string vaultId, string email, string password, string role, Guid? addedBy, string? sourceIp)
     {
         session.Insert(new Credentials { Id = Credentials.KeyFor(email), UserId = userId, PasswordHash = hasher.Hash(password) });
-        session.Events.StartStream<User>(userId.ToString(), new TeamMemberAdded(userId, vaultId, email.Trim(), role, addedBy, time.GetUtcNow()));
+        session.Events.StartStream<User>(userId.ToString(), new TeamMemberAdded(userId, vaultId, email.Trim(), role, addedBy, time.GetUtcNow(), sourceIp));
     }
 
     /// <returns>The bearer token; only its hash is stored.</returns>

@@ -31,8 +31,8 @@ public sealed class FirstAdmin(IDocumentStore store, AccountWriter accounts, IOp
         if (await session.LoadAsync<Credentials>(Credentials.KeyFor(email), cancellationToken) is not null)
             return;
         var userId = Guid.NewGuid();
-        var vaultId = accounts.StageVault(session, "Default", userId);
-        accounts.StageUser(session, userId, vaultId, email, password, Roles.Owner, addedBy: null);
+        var vaultId = accounts.StageVault(session, "Default", userId, sourceIp: null);
+        accounts.StageUser(session, userId, vaultId, email, password, Roles.Owner, addedBy: null, sourceIp: null);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

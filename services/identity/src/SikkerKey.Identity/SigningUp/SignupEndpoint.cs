@@ -28,8 +28,8 @@ public static class SignupEndpoint
             return ApiErrors.BadRequest(problem);
 
         var userId = Guid.NewGuid();
-        var vaultId = accounts.StageVault(session, request.VaultName!, userId);
-        accounts.StageUser(session, userId, vaultId, request.Email!, request.Password!, Roles.Owner, addedBy: null);
+        var vaultId = accounts.StageVault(session, request.VaultName!, userId, context.ClientAddress());
+        accounts.StageUser(session, userId, vaultId, request.Email!, request.Password!, Roles.Owner, addedBy: null, context.ClientAddress());
         var (token, stored) = accounts.StageSession(session, userId, vaultId);
         try
         {

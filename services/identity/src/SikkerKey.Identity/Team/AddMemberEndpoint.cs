@@ -25,7 +25,7 @@ public static class AddMemberEndpoint
             return ApiErrors.BadRequest(problem);
 
         var userId = Guid.NewGuid();
-        accounts.StageUser(session, userId, caller.VaultId!, request.Email!, request.Password!, role, Guid.Parse(caller.Id));
+        accounts.StageUser(session, userId, caller.VaultId!, request.Email!, request.Password!, role, Guid.Parse(caller.Id), caller.SourceIp);
         try
         {
             await session.SaveChangesAsync(cancellationToken);

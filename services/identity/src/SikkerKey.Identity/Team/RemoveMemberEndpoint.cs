@@ -29,7 +29,7 @@ public static class RemoveMemberEndpoint
         if (user.Id == caller.Id)
             return ApiErrors.Conflict("you cannot remove yourself");
 
-        session.Events.Append(user.Id, new TeamMemberRemoved(user.UserId, user.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(user.Id, new TeamMemberRemoved(user.UserId, user.VaultId, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         var now = time.GetUtcNow();
         var machines = await session.Query<Machine>().Where(m => m.OwnerId == user.UserId).ToListAsync(cancellationToken);
         foreach (var machine in machines.Where(m => m.ProjectIds.Count > 0))

@@ -47,7 +47,7 @@ public static class SetPermissionsEndpoint
             return ApiErrors.Conflict($"a user with role {user.Role} has no per-project permissions; only members do");
 
         var granted = request.Permissions.Select(p => p!).Distinct().ToList();
-        session.Events.Append(user.Id, new PermissionsChanged(user.UserId, user.VaultId, projectId, granted, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(user.Id, new PermissionsChanged(user.UserId, user.VaultId, projectId, granted, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new Response(user.UserId, projectId, granted));
     }

@@ -62,7 +62,7 @@ public static class ProvisionContainerEndpoint
             var now = time.GetUtcNow();
             var expiresAt = now + options.Value.BundleDownloadWindow;
             session.Events.StartStream<ContainerProvisioning>(provisioningId.ToString(), new MachineProvisioned(provisioningId, machine.MachineId, caller.VaultId!,
-                selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now));
+                selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now, caller.SourceIp));
             await session.SaveChangesAsync(cancellationToken);
             return TypedResults.Created($"/api/machines/{machine.MachineId}",
                 new Response(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));

@@ -48,7 +48,7 @@ public static class GrantEndpoints
 
         if (!request.DryRun)
         {
-            GrantWriter.StageGrants(session, request.MachineId.Value, project.Id, project.VaultId, selected, "provisioned", Guid.Parse(caller.Id), time.GetUtcNow());
+            GrantWriter.StageGrants(session, request.MachineId.Value, project.Id, project.VaultId, selected, "provisioned", Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp);
             await session.SaveChangesAsync(cancellationToken);
         }
         return TypedResults.Ok(new ProvisionResponse(project.Id, project.Name, selected));
@@ -64,30 +64,30 @@ public static class GrantEndpoints
     }
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Add(string secretId, Guid machineId, IDocumentSession session, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(secretId, machineId, session, context, (secret, by) =>
-            GrantWriter.StageGrants(session, machineId, secret.ProjectId, secret.VaultId, [secret.Id], "granted", by, time.GetUtcNow()), cancellationToken);
+        InternalClient services, HttpContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(secretId, machineId, session, services, context, (secret, by) =>
+            GrantWriter.StageGrants(session, machineId, secret.ProjectId, secret.VaultId, [secret.Id], "granted", Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp), cancellationToken);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Remove(string secretId, Guid machineId, IDocumentSession session, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(secretId, machineId, session, context, (secret, by) =>
+        InternalClient services, HttpContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(secretId, machineId, session, services, context, (secret, by) =>
         {
             session.Delete<Grant>(Grant.KeyFor(machineId, secret.Id));
-            session.Events.Append(GrantWriter.StreamFor(machineId), new SikkerKey.Contracts.Secrets.GrantsChanged(machineId, secret.ProjectId, secret.VaultId, [], [secret.Id], "ungranted", by, time.GetUtcNow()));
+            session.Events.Append(GrantWriter.StreamFor(machineId), new SikkerKey.Contracts.Secrets.GrantsChanged(machineId, secret.ProjectId, secret.VaultId, [], [secret.Id], "ungranted", Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
         }, cancellationToken);
 
     /// <summary>Owners and admins only (the route group's policy); the machine must be of the same vault.</summary>
     private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(string secretId, Guid machineId, IDocumentSession session,
-        HttpContext context, Action<Secret, Guid> stage, CancellationToken cancellationToken)
+        InternalClient services, HttpContext context, Action<Secret, Principal> stage, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
         if (secret is null)
             return error!;
-        var machine = await session.LoadAsync<MachineRef>(machineId.ToString(), cancellationToken);
+        var machine = await MachineLookup.FindAsync(session, services, caller, machineId, cancellationToken);
         if (machine is null || machine.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such machine");
-        stage(secret, Guid.Parse(caller.Id));
+        stage(secret, caller);
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -8,11 +8,11 @@ namespace SikkerKey.Secrets.Grants;
 public static class GrantWriter
 {
     public static void StageGrants(IDocumentSession session, Guid machineId, string projectId, string vaultId, IReadOnlyList<string> secretIds,
-        string reason, Guid? by, DateTimeOffset now)
+        string reason, Guid? by, DateTimeOffset now, string? sourceIp)
     {
         foreach (var secretId in secretIds)
             session.Store(new Grant { Id = Grant.KeyFor(machineId, secretId), MachineId = machineId, SecretId = secretId, ProjectId = projectId, VaultId = vaultId, GrantedAt = now });
-        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, vaultId, secretIds, [], reason, by, now));
+        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, vaultId, secretIds, [], reason, by, now, sourceIp));
     }
 
     /// <summary>Removes every grant of the machine (revoked, deleted, owner removed), one fact per project.</summary>

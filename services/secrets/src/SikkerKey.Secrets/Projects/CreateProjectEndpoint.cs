@@ -26,7 +26,7 @@ public static class CreateProjectEndpoint
 
         keys.StageProjectKey(session, projectId);
         session.Insert(new ProjectName { Id = ProjectName.KeyFor(caller.VaultId!, name), ProjectId = projectId });
-        session.Events.StartStream<Project>(projectId, new ProjectCreated(projectId, caller.VaultId!, name, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.StartStream<Project>(projectId, new ProjectCreated(projectId, caller.VaultId!, name, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

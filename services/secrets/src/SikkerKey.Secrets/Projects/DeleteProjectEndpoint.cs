@@ -21,7 +21,7 @@ public static class DeleteProjectEndpoint
             return ApiErrors.Conflict("the project still holds secrets (the trash counts too); delete or purge them first");
 
         session.Delete<ProjectName>(ProjectName.KeyFor(project.VaultId, project.Name));
-        session.Events.Append(project.Id, new ProjectDeleted(project.Id, project.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(project.Id, new ProjectDeleted(project.Id, project.VaultId, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -30,7 +30,7 @@ public static class RenameProjectEndpoint
             session.Delete<ProjectName>(oldKey);
             session.Insert(new ProjectName { Id = newKey, ProjectId = project.Id });
         }
-        session.Events.Append(project.Id, new ProjectRenamed(project.Id, project.VaultId, project.Name, name, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(project.Id, new ProjectRenamed(project.Id, project.VaultId, project.Name, name, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

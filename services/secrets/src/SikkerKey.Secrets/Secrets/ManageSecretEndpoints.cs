@@ -41,7 +41,7 @@ public static class ManageSecretEndpoints
         await values.StageVersionAsync(session, material, binding, 1, input.Plaintext, cancellationToken);
         session.Insert(new SecretName { Id = SecretName.KeyFor(projectId, EnvName.Of(name)), SecretId = secretId });
         session.Events.StartStream<Secret>(secretId, new SecretCreated(secretId, projectId, project.VaultId, name, input.Type, input.FieldNames, 1,
-            Guid.Parse(caller.Id), time.GetUtcNow()));
+            Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         CryptographicOperations.ZeroMemory(input.Plaintext);
         try
         {
@@ -96,7 +96,7 @@ public static class ManageSecretEndpoints
         if (input.Type != secret.Type)
             return ApiErrors.BadRequest($"this secret is {secret.Type}; send {(secret.Type == SecretTypes.Plain ? "value" : "fields")}");
 
-        var version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, Guid.Parse(caller.Id), time, cancellationToken);
+        var version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, caller, time, cancellationToken);
         CryptographicOperations.ZeroMemory(input.Plaintext);
         return version is null
             ? ApiErrors.Conflict("the secret changed while you were saving; load it again and retry")

@@ -40,7 +40,7 @@ public static class SecretLifecycle
         var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
         if (secret is null)
             return error!;
-        session.Events.Append(secret.Id, new SecretDeleted(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(secret.Id, new SecretDeleted(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
@@ -59,7 +59,7 @@ public static class SecretLifecycle
             return ApiErrors.Gone(Purged);
         if (!current.IsDeleted)
             return ApiErrors.Conflict("the secret is not in the trash");
-        stream.AppendOne(new SecretRestored(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow()));
+        stream.AppendOne(new SecretRestored(secret.Id, secret.ProjectId, secret.VaultId, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

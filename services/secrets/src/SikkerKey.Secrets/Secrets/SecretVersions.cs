@@ -36,7 +36,7 @@ public static class SecretVersions
 
         var plaintext = await values.ReadAsync(session, secret, target, cancellationToken);
         var fieldNames = secret.Type == SecretTypes.Structured ? SecretValues.Fields(System.Text.Encoding.UTF8.GetString(plaintext)).Keys.ToList() : null;
-        var version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, Guid.Parse(caller.Id), time, cancellationToken);
+        var version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, caller, time, cancellationToken);
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
         return version is null
             ? ApiErrors.Conflict("the secret changed meanwhile; retry")
@@ -48,14 +48,14 @@ public static class SecretVersions
     /// simultaneous saves cannot both become the same version; null when another save won.
     /// </summary>
     public static async Task<int?> AppendVersionAsync(IDocumentSession session, SecretValues values, Secret secret, byte[] plaintext,
-        IReadOnlyList<string>? fieldNames, int? rolledBackTo, Guid by, TimeProvider time, CancellationToken cancellationToken)
+        IReadOnlyList<string>? fieldNames, int? rolledBackTo, Principal by, TimeProvider time, CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Secret>(secret.Id, cancellationToken);
         var current = stream.Aggregate ?? secret;
         var next = current.CurrentVersion + 1;
         var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken) ?? throw new InvalidOperationException("secret without material");
         await values.StageVersionAsync(session, material, new Bindings(secret.VaultId, secret.ProjectId, secret.Id), next, plaintext, cancellationToken);
-        stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, by, time.GetUtcNow()));
+        stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
         try
         {
             await session.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,3 @@
 namespace SikkerKey.Contracts.Machines;
 
-public sealed record MachineDisabled(Guid MachineId, string VaultId, Guid DisabledBy, DateTimeOffset DisabledAt) : IIntegrationEvent;
+public sealed record MachineDisabled(Guid MachineId, string VaultId, Guid DisabledBy, DateTimeOffset DisabledAt, string? SourceIp = null) : IIntegrationEvent;

@@ -1,3 +1,3 @@
 namespace SikkerKey.Contracts.Machines;
 
-public sealed record MachineEnabled(Guid MachineId, string VaultId, Guid EnabledBy, DateTimeOffset EnabledAt) : IIntegrationEvent;
+public sealed record MachineEnabled(Guid MachineId, string VaultId, Guid EnabledBy, DateTimeOffset EnabledAt, string? SourceIp = null) : IIntegrationEvent;

@@ -5,4 +5,4 @@ namespace SikkerKey.Contracts.Machines;
 /// <paramref name="ProjectIds"/>. <paramref name="PublicKey"/> is the raw Ed25519 key in base64 (public by nature), empty for a Docker machine, whose keypair is made only when its bundle is downloaded.
 /// </summary>
 public sealed record MachineRegistered(Guid MachineId, string VaultId, string Name, Guid OwnerId, string PublicKey,
-    string ProvisionedVia, IReadOnlyList<string> ProjectIds, DateTimeOffset RegisteredAt) : IIntegrationEvent;
+    string ProvisionedVia, IReadOnlyList<string> ProjectIds, DateTimeOffset RegisteredAt, string? SourceIp = null) : IIntegrationEvent;

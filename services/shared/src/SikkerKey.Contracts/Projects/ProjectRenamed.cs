@@ -1,3 +1,3 @@
 namespace SikkerKey.Contracts.Projects;
 
-public sealed record ProjectRenamed(string ProjectId, string VaultId, string OldName, string NewName, Guid RenamedBy, DateTimeOffset RenamedAt) : IIntegrationEvent;
+public sealed record ProjectRenamed(string ProjectId, string VaultId, string OldName, string NewName, Guid RenamedBy, DateTimeOffset RenamedAt, string? SourceIp = null) : IIntegrationEvent;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SikkerKey.ServiceDefaults.Health;
@@ -18,10 +19,15 @@ public static class HealthEndpointExtensions
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        var readiness = ActivatorUtilities.CreateInstance<ReadinessLog>(endpoints.ServiceProvider);
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
-            ResponseWriter = WriteAsync,
+            ResponseWriter = (context, report) =>
+            {
+                readiness.Observe(report);
+                return WriteAsync(context, report);
+            },
         });
         return endpoints;
     }

@@ -37,7 +37,7 @@ public static class VerifyRequestEndpoint
         }, cancellationToken);
 
         var refusal = !result.IsSuccess ? new Refusal(result.Error.Reason.ToString(), result.Error.Message, result.Error.StatusCode)
-            : machine!.Status != MachineStatus.Approved ? new Refusal("MachineNot" + Capitalized(machine.Status), $"machine is {machine.Status}", 401)
+            : machine!.Status != MachineStatus.Approved ? new Refusal("MachineIs" + Capitalized(machine.Status), $"machine is {machine.Status}", 401)
             : null;
         if (refusal is not null)
             return await RefuseAsync(session, lockouts, request, result.Error?.ClaimedMachineId ?? machine?.MachineId, machine, refusal, time, context, cancellationToken);

@@ -30,7 +30,7 @@ public static class ChangeMachineEndpoints
             session.Delete<MachineName>(MachineName.KeyFor(machine.VaultId, machine.Name));
             session.Insert(new MachineName { Id = MachineName.KeyFor(machine.VaultId, request.Name), MachineId = machine.MachineId });
         }
-        session.Events.Append(machine.Id, new MachineRenamed(machine.MachineId, machine.VaultId, machine.Name, request.Name, Guid.Parse(caller.Id), time.GetUtcNow()));
+        session.Events.Append(machine.Id, new MachineRenamed(machine.MachineId, machine.VaultId, machine.Name, request.Name, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -46,7 +46,7 @@ public static class ChangeMachineEndpoints
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Disable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
         ChangeAsync(machineId, session, context, (machine, by) => machine.Status switch
         {
-            MachineStatus.Approved => new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, by, time.GetUtcNow())),
+            MachineStatus.Approved => new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
             MachineStatus.Disabled => Decision.Nothing,
             _ => new Decision(Conflict: $"a machine that is {machine.Status} stays {machine.Status}"),
         }, ct);
@@ -54,14 +54,14 @@ public static class ChangeMachineEndpoints
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Enable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
         ChangeAsync(machineId, session, context, (machine, by) => machine.Status switch
         {
-            MachineStatus.Disabled => new Decision(new MachineEnabled(machine.MachineId, machine.VaultId, by, time.GetUtcNow())),
+            MachineStatus.Disabled => new Decision(new MachineEnabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
             MachineStatus.Approved => Decision.Nothing,
             _ => new Decision(Conflict: $"a machine that is {machine.Status} cannot be enabled; provision a new one"),
         }, ct, IdentityRules.EnableMachine);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Revoke(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
         ChangeAsync(machineId, session, context, (machine, by) =>
-            machine.Status == MachineStatus.Revoked ? Decision.Nothing : new Decision(new MachineRevoked(machine.MachineId, machine.VaultId, by, time.GetUtcNow())), ct);
+            machine.Status == MachineStatus.Revoked ? Decision.Nothing : new Decision(new MachineRevoked(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)), ct);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
         ChangeAsync(machineId, session, context, (machine, by) =>
@@ -70,7 +70,7 @@ public static class ChangeMachineEndpoints
             session.DeleteWhere<QuotaSlot>(s => s.VaultId == machine.VaultId && s.MachineId == machine.MachineId);
             session.Delete<MachineName>(MachineName.KeyFor(machine.VaultId, machine.Name));
             session.Delete<MachineActivity>(machine.Id);
-            return new Decision(new MachineDeleted(machine.MachineId, machine.VaultId, by, time.GetUtcNow()));
+            return new Decision(new MachineDeleted(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
         }, ct);
 
     /// <summary>The fact to record, nothing (already in that state), or why the change is refused.</summary>
@@ -81,13 +81,13 @@ public static class ChangeMachineEndpoints
 
     /// <summary>Appends the fact <paramref name="decide"/> returns and commits.</summary>
     private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(Guid machineId, IDocumentSession session,
-        HttpContext context, Func<Machine, Guid, Decision> decide, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
+        HttpContext context, Func<Machine, Principal, Decision> decide, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
     {
         var caller = context.Principal();
         var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken, rule);
         if (machine is null)
             return error!;
-        var decision = decide(machine, Guid.Parse(caller.Id));
+        var decision = decide(machine, caller);
         if (decision.Conflict is not null)
             return ApiErrors.Conflict(decision.Conflict);
         if (decision.Fact is not null)

@@ -50,7 +50,7 @@ public static class RegisterMachineEndpoint
             session.Insert(new QuotaSlot { Id = QuotaSlot.KeyFor(vault.Id, free.Value), VaultId = vault.Id, Number = free.Value, MachineId = machineId });
             session.Insert(new MachineName { Id = MachineName.KeyFor(vault.Id, name), MachineId = machineId });
             session.Events.StartStream<Machine>(machineId.ToString(), new MachineRegistered(machineId, vault.Id, name, Guid.Parse(caller.Id),
-                request.PublicKey ?? "", via, [.. request.ProjectIds!.Select(p => p!)], time.GetUtcNow()));
+                request.PublicKey ?? "", via, [.. request.ProjectIds!.Select(p => p!)], time.GetUtcNow(), caller.SourceIp));
             try
             {
                 await session.SaveChangesAsync(cancellationToken);

@@ -5,13 +5,13 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
-using SikkerKey.Testing;
-
-namespace SikkerKey.Gateway.Tests;
+using Xunit;
+namespace SikkerKey.Testing;
 
 /// <summary>
 /// <c>build/run</c> as an operator starts it, with a PostgreSQL, a RabbitMQ, a data folder and ports of its own, on
-/// the build the tests run on (<c>SIKKERKEY_NO_BUILD</c>). Tests kill its processes and stop its servers.
+/// the build the tests run on (<c>SIKKERKEY_NO_BUILD</c>). Tests kill its processes and stop its servers;
+/// <c>build/bench/recovery</c> measures how fast it brings them back.
 /// </summary>
 public class BuildRunFixture : IAsyncLifetime
 {

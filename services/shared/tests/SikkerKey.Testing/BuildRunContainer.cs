@@ -3,12 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SikkerKey.Signing;
-using SikkerKey.Testing;
-
-namespace SikkerKey.Gateway.Tests;
+namespace SikkerKey.Testing;
 
 /// <summary>A container provisioned on a <c>build/run</c> system and its signed reads, as the SDKs send them.</summary>
-internal static class BuildRunContainer
+public static class BuildRunContainer
 {
     public static async Task<(Guid MachineId, string SecretId, RequestSigner Signer)> ProvisionAsync(HttpClient admin)
     {
