@@ -81,6 +81,28 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
         Assert.Equal("2", (await (await owner.Client.GetAsync($"/api/secrets/{second}", Http.Ct)).AssertOkAsync()).GetProperty("value").GetString());
     }
 
+    [Fact]
+    public async Task A_machine_reading_a_tampered_secret_gets_the_integrity_error_and_the_fact_names_the_machine()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await SecretTests.ProjectAsync(owner);
+        var id = await SecretTests.SecretAsync(owner, project, new { name = "db", value = "old" });
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "new" })).AssertOkAsync();
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
+        await machine.GrantAsync(fixture.System, owner, project, id);
+
+        await ExecuteAsync("UPDATE secrets.mt_doc_secret SET data = jsonb_set(data, '{CurrentVersion}', to_jsonb(@value::int)) WHERE id = @id", id, 1);
+
+        using var client = fixture.System.CreateClient();
+        using var read = await client.SendAsync(machine.SignedRequest(HttpMethod.Get, $"/v1/secret/{id}"), Http.Ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, read.StatusCode);
+        Assert.Equal($$"""{"error":"{{IntegrityError}}"}""", await read.Content.ReadAsStringAsync(Http.Ct));
+        var entry = await Eventually.MatchAsync(async () => (await (await owner.Client.GetAsync($"/api/audit?action=secret_integrity_failed&secretId={id}", Http.Ct))
+                .AssertOkAsync()).GetProperty("entries").EnumerateArray().ToList(),
+            entries => entries.Count > 0, TimeSpan.FromSeconds(60), "the machine's secret_integrity_failed fact");
+        Assert.Equal(machine.Id.ToString(), entry[0].GetProperty("machineId").GetString());
+    }
+
     private static async Task AssertRefusedAndAuditedAsync(UserSession reader, string secretId)
     {
         using var response = await reader.Client.GetAsync($"/api/secrets/{secretId}", Http.Ct);
