@@ -24,6 +24,8 @@ public static class SecretsExtensions
         builder.Services.AddRootKey();
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<SecretValues>();
+        builder.Services.AddSingleton<IntegrityFailures>();
+        builder.Services.AddHostedService<LegacyMaterialUpgrade>();
         builder.Services.AddSingleton<TrashPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrashPurger>());
         builder.Services.AddScoped<MachineReads>();
