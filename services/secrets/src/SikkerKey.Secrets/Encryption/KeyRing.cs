@@ -62,17 +62,20 @@ public sealed class KeyRing(IOptions<RootKeyOptions> options)
             }
         }, cancellationToken);
 
-    /// <summary>Unwraps each stored project key once, for opening many secrets in memory (<see cref="Decrypt"/>).</summary>
-    public UnwrappedProjectKeys Unwrap(IEnumerable<ProjectKey> stored) =>
-        new(stored, key => Sealed.Open(root.Value, key.Wrapped, AssociatedData(key.Id)));
+    /// <summary>
+    /// The stored project keys of a request that opens many secrets, each unwrapped (under the current root, else the
+    /// retired one) at most once, when first needed: see <see cref="WithDataKey"/>.
+    /// </summary>
+    public UnwrappedProjectKeys Unwrap(IEnumerable<ProjectKey> stored) => new(stored, OpenProjectKey);
 
-    /// <summary><see cref="DecryptAsync"/> with the project key already unwrapped: no database round trip.</summary>
-    public static byte[] Decrypt(UnwrappedProjectKeys projectKeys, string projectId, string secretId, byte[] wrappedDataKey, int version, byte[] ciphertext)
+    /// <summary><see cref="WithDataKeyAsync{T}"/> with the project key already unwrapped: no database round trip.</summary>
+    /// <exception cref="AuthenticationTagMismatchException">The wrapped key was changed, moved, or belongs elsewhere.</exception>
+    public static T WithDataKey<T>(UnwrappedProjectKeys projectKeys, Bindings binding, byte[] wrappedDataKey, Func<byte[], T> use)
     {
-        var dataKey = Sealed.Open(projectKeys.For(projectId), wrappedDataKey, "secret:" + secretId);
+        var dataKey = Sealed.Open(projectKeys.For(binding.ProjectId), wrappedDataKey, binding.DataKey);
         try
         {
-            return Sealed.Open(dataKey, ciphertext, $"{secretId}:{version}");
+            return use(dataKey);
         }
         finally
         {

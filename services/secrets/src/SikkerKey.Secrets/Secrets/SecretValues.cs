@@ -43,8 +43,9 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
         Encoding.UTF8.GetString(await OpenAsync(session, secret, secret.CurrentVersion, checkPointer: true, cancellationToken));
 
     /// <summary>
-    /// The current values of many secrets, in their order: their material and project keys in one round trip, each
-    /// project key unwrapped once, every value opened in memory.
+    /// The current values of many secrets (an export), in their order: their material and project keys in one round
+    /// trip, each project key unwrapped once, every value opened in memory under the same bindings and pointer check
+    /// as <see cref="ReadTextAsync"/>. The first that fails its integrity check fails the request, recorded as there.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReadTextsAsync(IQuerySession session, IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
     {
@@ -56,12 +57,27 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
         await batch.Execute(cancellationToken);
         var materials = (await materialsLoaded).ToDictionary(m => m.Id);
         using var projectKeys = keys.Unwrap(await projectKeysLoaded);
-        return secrets.Select(secret =>
+        var texts = new List<string>(secrets.Count);
+        foreach (var secret in secrets)
         {
-            var material = materials.GetValueOrDefault(secret.Id) ?? throw new InvalidOperationException($"secret {secret.Id} has no stored values");
-            var plaintext = KeyRing.Decrypt(projectKeys, secret.ProjectId, secret.Id, material.WrappedDataKey, secret.CurrentVersion, material.Values[secret.CurrentVersion]);
-            return Encoding.UTF8.GetString(plaintext);
-        }).ToList();
+            var binding = new Bindings(secret.VaultId, secret.ProjectId, secret.Id);
+            var version = secret.CurrentVersion;
+            var material = materials.GetValueOrDefault(secret.Id);
+            if (material is null || material.Format != Bindings.CurrentFormat || !material.Values.TryGetValue(version, out var ciphertext))
+                return await failures.FailAsync<IReadOnlyList<string>>(session, binding, version, material is null ? "material_missing" : "material_format", cancellationToken);
+            byte[] plaintext;
+            try
+            {
+                plaintext = KeyRing.WithDataKey(projectKeys, binding, material.WrappedDataKey, dataKey => Open(dataKey, material, binding, ciphertext, version, checkPointer: true));
+            }
+            catch (Exception ex) when (ex is AuthenticationTagMismatchException or ArgumentException)
+            {
+                return await failures.FailAsync<IReadOnlyList<string>>(session, binding, version, "ciphertext", cancellationToken);
+            }
+            texts.Add(Encoding.UTF8.GetString(plaintext));
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+        return texts;
     }
 
     public static Dictionary<string, string> Fields(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
@@ -72,12 +88,16 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
         var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken);
         if (material is null || material.Format != Bindings.CurrentFormat || !material.Values.TryGetValue(version, out var ciphertext))
             return await failures.FailAsync<byte[]>(session, binding, version, material is null ? "material_missing" : "material_format", cancellationToken);
-        return await Guarded(session, binding, version, () => keys.WithDataKeyAsync(session, binding, material.WrappedDataKey, dataKey =>
-        {
-            if (checkPointer && BinaryPrimitives.ReadInt32BigEndian(Sealed.Open(dataKey, material.SealedCurrentVersion, binding.CurrentVersion)) != version)
-                throw new AuthenticationTagMismatchException("the current-version pointer does not match the sealed one");
-            return Sealed.Open(dataKey, ciphertext, binding.Value(version));
-        }, cancellationToken), cancellationToken);
+        return await Guarded(session, binding, version, () => keys.WithDataKeyAsync(session, binding, material.WrappedDataKey,
+            dataKey => Open(dataKey, material, binding, ciphertext, version, checkPointer), cancellationToken), cancellationToken);
+    }
+
+    /// <exception cref="AuthenticationTagMismatchException">The value, or (when checked) the sealed current-version pointer, does not open or does not match.</exception>
+    private static byte[] Open(byte[] dataKey, SecretMaterial material, Bindings binding, byte[] ciphertext, int version, bool checkPointer)
+    {
+        if (checkPointer && BinaryPrimitives.ReadInt32BigEndian(Sealed.Open(dataKey, material.SealedCurrentVersion, binding.CurrentVersion)) != version)
+            throw new AuthenticationTagMismatchException("the current-version pointer does not match the sealed one");
+        return Sealed.Open(dataKey, ciphertext, binding.Value(version));
     }
 
     private async Task<T> Guarded<T>(IQuerySession session, Bindings binding, int version, Func<Task<T>> open, CancellationToken cancellationToken)
