@@ -103,6 +103,30 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
         Assert.Equal(machine.Id.ToString(), entry[0].GetProperty("machineId").GetString());
     }
 
+    /// <summary>Issue 22 opens an export's values in one batch: a tampered one among them must fail it just the same.</summary>
+    [Fact]
+    public async Task An_export_holding_a_tampered_secret_gets_the_integrity_error_and_the_fact_names_the_machine()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await SecretTests.ProjectAsync(owner);
+        var intact = await SecretTests.SecretAsync(owner, project, new { name = "intact", value = "fine" });
+        var id = await SecretTests.SecretAsync(owner, project, new { name = "db", value = "old" });
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "new" })).AssertOkAsync();
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
+        await machine.GrantAsync(fixture.System, owner, project, intact, id);
+
+        await ExecuteAsync("UPDATE secrets.mt_doc_secret SET data = jsonb_set(data, '{CurrentVersion}', to_jsonb(@value::int)) WHERE id = @id", id, 1);
+
+        using var client = fixture.System.CreateClient();
+        using var export = await client.SendAsync(machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project}\"}}"), Http.Ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, export.StatusCode);
+        Assert.Equal($$"""{"error":"{{IntegrityError}}"}""", await export.Content.ReadAsStringAsync(Http.Ct));
+        var entry = await Eventually.MatchAsync(async () => (await (await owner.Client.GetAsync($"/api/audit?action=secret_integrity_failed&secretId={id}", Http.Ct))
+                .AssertOkAsync()).GetProperty("entries").EnumerateArray().ToList(),
+            entries => entries.Count > 0, TimeSpan.FromSeconds(60), "the machine's secret_integrity_failed fact");
+        Assert.Equal(machine.Id.ToString(), entry[0].GetProperty("machineId").GetString());
+    }
+
     private static async Task AssertRefusedAndAuditedAsync(UserSession reader, string secretId)
     {
         using var response = await reader.Client.GetAsync($"/api/secrets/{secretId}", Http.Ct);
