@@ -65,7 +65,7 @@ public sealed class RoundTripTests(OwnSystemFixture fixture)
             await (await client.SendAsync(request, Http.Ct)).AssertOkAsync();
 
         var spans = await Eventually.MatchAsync(() => Task.FromResult(fixture.Collector.Spans().Where(s => s.TraceId == traceId).ToList()),
-            trace => ServiceSpan(trace, path, callerSpanId) is not null, TimeSpan.FromSeconds(30), $"the secrets service's span of {path}");
+            trace => ServiceSpan(trace, path, callerSpanId) is not null, TimeSpan.FromSeconds(120), $"the secrets service's span of {path}");
         var below = new HashSet<string> { ServiceSpan(spans, path, callerSpanId)!.SpanId };
         // Parents end after their children, so a parent may be listed after them: repeat until nothing new joins.
         while (spans.Where(s => !below.Contains(s.SpanId) && below.Contains(s.ParentSpanId)).Select(s => s.SpanId).ToList() is { Count: > 0 } joined)

@@ -26,6 +26,8 @@ public sealed class OtlpCollector : IAsyncDisposable
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Url.ToString().TrimEnd('/'),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_BSP_SCHEDULE_DELAY"] = "250",
+        // Keep every span: the default queue (2,048) drops spans when a loaded machine exports slower than tests make them.
+        ["OTEL_BSP_MAX_QUEUE_SIZE"] = "65536",
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "250",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
     };
