@@ -40,6 +40,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app, bool behindGateway = true)
     {
+        app.UseMetricsEndpoint();
         if (!behindGateway)
             app.UseEdgeForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
