@@ -20,7 +20,12 @@ public sealed class AuditLag(TimeProvider time) : IChangeListener
     {
         var now = time.GetUtcNow();
         foreach (var entry in commit.Inserted.OfType<AuditEntry>())
-            Lag.Record((now - entry.OccurredAt).TotalSeconds, new KeyValuePair<string, object?>("action", entry.Action));
+        {
+            // The kind of chain, never the vault id: one series per vault would be unbounded.
+            var chain = SikkerKeyMetrics.Label("chain", entry.VaultId == Chains.System ? "system" : "vault");
+            Lag.Record((now - entry.OccurredAt).TotalSeconds, new KeyValuePair<string, object?>("action", entry.Action), chain);
+            SikkerKeyMetrics.AuditFacts.Add(1, chain);
+        }
         return Task.CompletedTask;
     }
 }

@@ -8,6 +8,7 @@ using SikkerKey.Provisioning.Authorization;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Provisioning.Downloading;
 
@@ -69,6 +70,7 @@ public static class DownloadBundleEndpoint
             {
                 return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
             }
+            SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "downloaded"));
             var zip = BundleZip.Build(provisioning, options.Value.PublicUrl.TrimEnd('/'), pem);
             return TypedResults.File(zip, "application/zip", $"{provisioning.MachineName}.sikkerkey");
         }
@@ -86,6 +88,7 @@ public static class DownloadBundleEndpoint
         session.Events.StartStream(Guid.NewGuid().ToString(), new BundleDownloadRefused(provisioning.ProvisioningId, provisioning.MachineId,
             caller.VaultId == provisioning.VaultId ? provisioning.VaultId : caller.VaultId!, Guid.Parse(caller.Id), reason, SourceIp(context), now));
         await session.SaveChangesAsync(cancellationToken);
+        SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "refused"), SikkerKeyMetrics.Label("reason", reason));
         return result;
     }
 

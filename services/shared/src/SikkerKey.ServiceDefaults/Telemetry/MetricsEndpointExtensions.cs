@@ -58,6 +58,7 @@ public static class MetricsEndpointExtensions
 
         var expected = Encoding.UTF8.GetBytes("Bearer " + token);
         ReadinessGauge.Observe(app.Services);
+        _ = app.Services.GetServices<IObservedMetrics>().ToList();
         app.UseWhen(context => context.Request.Path == Path && (port is null || context.Connection.LocalPort == port), scrape =>
         {
             scrape.Use((context, next) =>
