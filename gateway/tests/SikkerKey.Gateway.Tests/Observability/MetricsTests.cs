@@ -120,16 +120,20 @@ public sealed partial class MetricsTests(MetricsFixture fixture) : IClassFixture
         using (var download = await owner.Client.GetAsync(provisioned.GetProperty("downloadUrl").GetString()!, Http.Ct))
         using (var signer = TestMachine.SignerFromBundle(provisioned.GetProperty("machineId").GetGuid(), await download.Content.ReadAsByteArrayAsync(Http.Ct)))
         using (var client = fixture.System.CreateClient())
-        using (var refused = await client.SendAsync(TestMachine.SignedRequest(signer, HttpMethod.Get, "/v1/secret/sk_missing"), Http.Ct)) { }
+        using (var missing = await client.SendAsync(TestMachine.SignedRequest(signer, HttpMethod.Get, "/v1/secret/sk_missing"), Http.Ct)) { }
+        using (var key = Key.Create(SignatureAlgorithm.Ed25519))
+        using (var stranger = new RequestSigner(Guid.NewGuid(), key))
+        using (var refused = await fixture.System.CreateClient().SendAsync(TestMachine.SignedRequest(stranger, HttpMethod.Get, "/v1/secrets"), Http.Ct)) { }
 
         var used = ObservabilityFiles.RuleExpressions().Concat(ObservabilityFiles.DashboardExpressions())
             .SelectMany(ObservabilityFiles.MetricNames).Where(n => !ObservabilityFiles.External.Contains(n)).ToHashSet();
         await Eventually.MatchAsync(async () =>
             {
                 var exported = (await fixture.ScrapeAllAsync()).Values.SelectMany(s => s.Names).ToHashSet();
-                return used.Where(n => !exported.Contains(n) && !OnlyOnceItHappens.Contains(n)).Order().ToList();
+                var missing = used.Where(n => !exported.Contains(n) && !OnlyOnceItHappens.Contains(n)).Order().ToList();
+                return missing.Count == 0 ? "" : $"missing {string.Join(", ", missing)}; exported: {string.Join(' ', exported.Order())}";
             },
-            missing => missing.Count == 0, AuditPatience, "every metric the rules and the dashboard name among the exported ones");
+            missing => missing.Length == 0, AuditPatience, "every metric the rules and the dashboard name among the exported ones");
     }
 
     // A counter appears at its first increment; these need a failure this test cannot cause.
