@@ -27,7 +27,9 @@ public sealed class AuditExportTests(AuditSystemFixture fixture)
         Assert.All(rows, r => Assert.Equal(owner.VaultId, r[11]));
         Assert.All(rows.Skip(1).Zip(rows), pair => Assert.Equal(pair.Second[14], pair.First[13]));
         Assert.Contains("\"name: web, \"\"quoted\"\" and =formula-like\"", csv, StringComparison.Ordinal);
-        Assert.Contains($",secret_created,info,user,{owner.UserId},,{secret},{project},,name: API_KEY;", csv, StringComparison.Ordinal);
+        var createdFrom = listed.First(e => e.Is("secret_created")).Text("sourceIp");
+        Assert.False(string.IsNullOrEmpty(createdFrom), "secret_created carries the address it came from");
+        Assert.Contains($",secret_created,info,user,{owner.UserId},,{secret},{project},{createdFrom},name: API_KEY;", csv, StringComparison.Ordinal);
         Assert.DoesNotContain("csv-secret-value", csv, StringComparison.Ordinal);
 
         var filtered = await owner.Client.GetStringAsync("/api/audit/export?action=project_created", Http.Ct);

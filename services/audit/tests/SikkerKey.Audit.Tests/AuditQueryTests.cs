@@ -39,6 +39,12 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
         Assert.Contains(since, e => e.Text("id") == middle.Text("id"));
         Assert.Contains(until, e => e.Text("id") == middle.Text("id"));
         Assert.Equal(all.Count, since.Concat(until).Select(e => e.Text("id")).Distinct().Intersect(all.Select(e => e.Text("id"))).Count());
+        // The same instant written with another offset selects the same entries (it was a 500 and a cut-off export).
+        var elsewhere = Uri.EscapeDataString(at.ToOffset(TimeSpan.FromHours(1)).ToString("O", CultureInfo.InvariantCulture));
+        Assert.Equal(since.Select(e => e.Text("id")), (await owner.EntriesAsync($"&from={elsewhere}")).Select(e => e.Text("id")));
+        using var export = await owner.Client.GetAsync($"/api/audit/export?from={elsewhere}", Http.Ct);
+        Assert.Equal(since.Count, (await export.Content.ReadAsStringAsync(Http.Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .Count(l => !l.StartsWith("id,", StringComparison.Ordinal) && !l.StartsWith("checkpoint,", StringComparison.Ordinal)));
     }
 
     [Fact]

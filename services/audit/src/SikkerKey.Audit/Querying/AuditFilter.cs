@@ -66,8 +66,9 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
         return null;
     }
 
+    // In UTC: PostgreSQL's timestamptz takes only offset 0 from Npgsql, so "+01:00" was a 500 (and a cut-off export).
     private static DateTimeOffset? Time(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 

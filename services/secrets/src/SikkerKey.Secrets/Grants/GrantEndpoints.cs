@@ -64,13 +64,13 @@ public static class GrantEndpoints
     }
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Add(string secretId, Guid machineId, IDocumentSession session, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(secretId, machineId, session, context, (secret, by) =>
+        InternalClient services, HttpContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(secretId, machineId, session, services, context, (secret, by) =>
             GrantWriter.StageGrants(session, machineId, secret.ProjectId, secret.VaultId, [secret.Id], "granted", Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp), cancellationToken);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Remove(string secretId, Guid machineId, IDocumentSession session, TimeProvider time,
-        HttpContext context, CancellationToken cancellationToken) =>
-        ChangeAsync(secretId, machineId, session, context, (secret, by) =>
+        InternalClient services, HttpContext context, CancellationToken cancellationToken) =>
+        ChangeAsync(secretId, machineId, session, services, context, (secret, by) =>
         {
             session.Delete<Grant>(Grant.KeyFor(machineId, secret.Id));
             session.Events.Append(GrantWriter.StreamFor(machineId), new SikkerKey.Contracts.Secrets.GrantsChanged(machineId, secret.ProjectId, secret.VaultId, [], [secret.Id], "ungranted", Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
@@ -78,13 +78,13 @@ public static class GrantEndpoints
 
     /// <summary>Owners and admins only (the route group's policy); the machine must be of the same vault.</summary>
     private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(string secretId, Guid machineId, IDocumentSession session,
-        HttpContext context, Action<Secret, Principal> stage, CancellationToken cancellationToken)
+        InternalClient services, HttpContext context, Action<Secret, Principal> stage, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         var (secret, error) = await SecretAccess.LoadAsync(session, caller, secretId, Permissions.ManageSecrets, cancellationToken);
         if (secret is null)
             return error!;
-        var machine = await session.LoadAsync<MachineRef>(machineId.ToString(), cancellationToken);
+        var machine = await MachineLookup.FindAsync(session, services, caller, machineId, cancellationToken);
         if (machine is null || machine.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such machine");
         stage(secret, caller);
