@@ -29,7 +29,8 @@ public static class GatewayExtensions
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
 
         builder.AddInternalKey();
-        builder.ServeMetricsOnManagementPort(defaultPort: 9464);
+        // Never on the public port: the gateway's metrics always get a management port of their own.
+        builder.ServeMetricsOnManagementPort(int.TryParse(builder.Configuration["SIKKERKEY_METRICS_PORT"], out var port) ? port : 9464);
         builder.Services.AddTransient<MachineAuthentication>();
         builder.Services.Configure<ServiceDirectory>(builder.Configuration.GetSection(GatewayOptions.Section));
 

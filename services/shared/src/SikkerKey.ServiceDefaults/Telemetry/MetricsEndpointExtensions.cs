@@ -22,13 +22,21 @@ public static class MetricsEndpointExtensions
     public const string Path = "/metrics";
 
     /// <summary>
-    /// The gateway's <c>/metrics</c> only on a management port of its own (<c>SIKKERKEY_METRICS_PORT</c>, default
-    /// <paramref name="defaultPort"/>), bound on the same host as its public URL but never reachable through it.
+    /// <c>/metrics</c> only on a management port of its own, bound on the same host as the public URL but never
+    /// reachable through it: <c>SikkerKey:Metrics:Port</c> for any process (so a NetworkPolicy can admit a scraper
+    /// to that port alone), else <paramref name="defaultPort"/> (the gateway's <c>SIKKERKEY_METRICS_PORT</c> or
+    /// 9464); with neither, the process's own port. The first call decides; later ones change nothing.
     /// </summary>
-    public static WebApplicationBuilder ServeMetricsOnManagementPort(this WebApplicationBuilder builder, int defaultPort)
+    public static WebApplicationBuilder ServeMetricsOnManagementPort(this WebApplicationBuilder builder, int? defaultPort = null)
     {
+        var properties = ((IHostApplicationBuilder)builder).Properties;
+        if (properties.ContainsKey(typeof(MetricsOptions)))
+            return builder;
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
-        var port = int.TryParse(builder.Configuration["SIKKERKEY_METRICS_PORT"], out var configured) ? configured : defaultPort;
+        var port = options.Port ?? defaultPort;
+        if (port is null)
+            return builder;
+        properties[typeof(MetricsOptions)] = port;
         builder.Services.Configure<MetricsOptions>(o => o.ManagementPort = port);
         if (options.ResolveToken() is null)
             return builder;

@@ -17,7 +17,13 @@ public sealed class MetricsOptions
     public string? TokenFile { get; set; }
 
     /// <summary>
-    /// When set, <c>/metrics</c> answers only on this local port (the gateway's management port, never its public one).
+    /// A management port for <c>/metrics</c> alone (<c>SikkerKey__Metrics__Port</c>); unset, a service serves it on its
+    /// own port and the gateway on <c>SIKKERKEY_METRICS_PORT</c> (default 9464).
+    /// </summary>
+    public int? Port { get; set; }
+
+    /// <summary>
+    /// When set, <c>/metrics</c> answers only on this local port (the management port, never the public one).
     /// </summary>
     public int? ManagementPort { get; set; }
 
