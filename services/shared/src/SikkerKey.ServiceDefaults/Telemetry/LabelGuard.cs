@@ -21,7 +21,7 @@ public static class LabelGuard
         "messaging.masstransit.message_type", "messaging.masstransit.consumer_type", "messaging.masstransit.exception_type",
         "messaging.masstransit.endpoint_address",
         // SikkerKey's own.
-        "result", "reason", "status", "chain", "action", "outcome", "stage",
+        "result", "reason", "status", "chain", "action", "stage", "message_type",
     };
 
     // A histogram keeps its instrument's bucket advice (http.server.request.duration's seconds buckets): a view

@@ -22,7 +22,7 @@ public static class SikkerKeyMetrics
         description: "Container bundles by stage: provisioned, downloaded, refused (with reason), expired");
 
     public static readonly Counter<long> AuditFacts = SikkerKeyTelemetry.Meter.CreateCounter<long>("sikkerkey.audit.facts",
-        description: "Facts appended to the audit log, by chain kind: vault or system");
+        description: "Facts appended to the audit log, by action and chain kind (vault or system)");
 
     public static KeyValuePair<string, object?> Label(string name, string value) => new(name, value);
 
