@@ -14,6 +14,20 @@ public sealed class BuildRunSupervisionTests(BuildRunFixture run) : IClassFixtur
     // about recovering without an operator, not about the machine's speed.
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
 
+    /// <summary>Issue 21: only the process that encrypts and decrypts holds the root key; the others never receive it.</summary>
+    [Fact]
+    public void Only_the_secrets_service_is_given_the_root_key()
+    {
+        foreach (var name in BuildRunFixture.ProcessNames)
+        {
+            var pid = BuildRunFixture.PidListeningOn(run.Ports[name]) ?? throw new InvalidOperationException($"nothing listens on {name}'s port");
+            var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+            var command = File.ReadAllText($"/proc/{pid}/cmdline");
+            var holds = environment.Any(v => v.StartsWith("SikkerKey__RootKey", StringComparison.OrdinalIgnoreCase)) || command.Contains("root.key", StringComparison.Ordinal);
+            Assert.True(holds == (name == "secrets"), $"{name} {(holds ? "holds" : "lacks")} the root key");
+        }
+    }
+
     [Fact]
     public async Task Killing_any_process_interrupts_reads_only_while_it_is_down()
     {

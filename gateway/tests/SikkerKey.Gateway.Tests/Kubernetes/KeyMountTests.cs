@@ -4,14 +4,14 @@ namespace SikkerKey.Gateway.Tests.Kubernetes;
 
 /// <summary>
 /// Keys reach pods only as files from the sikkerkey-keys Secret, one item per key a Deployment uses: the root key only
-/// where project keys or bundle keys are derived from it, the audit key only in audit.
+/// where project keys are wrapped under it (secrets), the audit key only in audit.
 /// </summary>
 public sealed class KeyMountTests
 {
     private const string KeysSecret = "sikkerkey-keys";
 
-    /// <summary>Secrets wraps project keys under it; provisioning derives its bundle key from it (BundleSealer).</summary>
-    private static readonly string[] RootKeyHolders = ["provisioning", "secrets"];
+    /// <summary>Secrets wraps project keys under it; nothing else may hold it (issue 21: bundle keys are made at download and never sealed).</summary>
+    private static readonly string[] RootKeyHolders = ["secrets"];
 
     /// <summary>The setting that names each key's file (SikkerKey:RootKeyFile, …).</summary>
     private static readonly Dictionary<string, string> KeyFileSettings = new()

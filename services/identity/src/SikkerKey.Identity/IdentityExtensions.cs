@@ -5,6 +5,7 @@ using SikkerKey.Identity.LoggingIn;
 using SikkerKey.Identity.LoggingOut;
 using SikkerKey.Identity.Machines;
 using SikkerKey.Identity.Machines.Authenticating;
+using SikkerKey.Identity.Machines.Keying;
 using SikkerKey.Identity.Machines.Managing;
 using SikkerKey.Identity.Machines.Registering;
 using SikkerKey.Identity.Passwords;
@@ -39,7 +40,7 @@ public static class IdentityExtensions
             store.Schema.For<Session>().Index(s => s.UserId);
             store.Schema.For<LoginFailure>().Index(f => f.Key).Index(f => f.At);
             store.Schema.For<Credentials>();
-        });
+        }, bus => bus.AddConsumer<BundleExpiryConsumer>());
         builder.AddPrincipalAuthentication();
 
         builder.Services.AddOptions<PlanOptions>().BindConfiguration("SikkerKey:Plan").ValidateDataAnnotations().ValidateOnStart();
@@ -91,6 +92,7 @@ public static class IdentityExtensions
         endpoints.MapPost("/internal/sessions/resolve", ResolveSessionEndpoint.Handle).RequireAuthorization(Policies.Service);
         endpoints.MapPost("/internal/machines", RegisterMachineEndpoint.Handle).RequireAuthorization(Policies.User);
         endpoints.MapPost("/internal/machines/verify", VerifyRequestEndpoint.Handle).RequireAuthorization(Policies.Service);
+        endpoints.MapPost("/internal/machines/{machineId:guid}/key", IssueKeyEndpoint.Handle).RequireAuthorization(Policies.User);
         return endpoints;
     }
 }

@@ -5,7 +5,6 @@ using SikkerKey.Provisioning.Expiring;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
-using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Provisioning;
 
@@ -18,8 +17,7 @@ public static class ProvisioningExtensions
         builder.AddEventBackbone(Schema, ConfigureStore);
         builder.AddPrincipalAuthentication();
         builder.Services.AddOptions<ProvisioningOptions>().BindConfiguration("SikkerKey").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRootKey();
-        builder.Services.AddSingleton<BundleSealer>();
+        builder.Services.AddHostedService<SealedBundlePurge>();
         builder.Services.AddSingleton<ExpirySweeper>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ExpirySweeper>());
         return builder;
@@ -30,7 +28,6 @@ public static class ProvisioningExtensions
     {
         store.Projections.Add<ContainerProvisioningProjection>(ProjectionLifecycle.Inline);
         store.Schema.For<ContainerProvisioning>().Index(p => p.ExpiresAt);
-        store.Schema.For<SealedBundle>();
     }
 
     public static IEndpointRouteBuilder MapProvisioningApi(this IEndpointRouteBuilder endpoints)

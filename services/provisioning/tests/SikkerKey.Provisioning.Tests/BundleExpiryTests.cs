@@ -18,12 +18,13 @@ public sealed class ShortWindowFixture : SystemFixture
 
 /// <summary>
 /// The download endpoint itself refuses a bundle past its window, whether or not the sweeper has been by; the
-/// sweeper, running in the real process, then deletes the sealed key and records the expiry once.
+/// sweeper, running in the real process, records the expiry once, and the machine, which never got a key, shows
+/// as expired and stays keyless.
 /// </summary>
 public sealed class BundleExpiryTests(ShortWindowFixture fixture) : IClassFixture<ShortWindowFixture>
 {
     [Fact]
-    public async Task A_bundle_past_its_window_is_refused_and_its_sealed_key_is_swept_away()
+    public async Task A_bundle_past_its_window_is_refused_and_its_machine_can_never_authenticate()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
         var project = await DockerProvisioningTests.CreateAsync(owner, "/api/projects", new { name = "web" });
@@ -33,10 +34,10 @@ public sealed class BundleExpiryTests(ShortWindowFixture fixture) : IClassFixtur
         var url = provisioned.GetProperty("downloadUrl").GetString()!;
         var expiresAt = provisioned.GetProperty("expiresAt").GetDateTimeOffset();
         var provisioningId = url.Split('/')[^2];
+        var machine = provisioned.GetProperty("machineId").GetGuid();
         Assert.True(expiresAt <= DateTimeOffset.UtcNow + ShortWindowFixture.Window, $"expires at {expiresAt:O}, beyond the configured window");
-        // Before the window closes no sweeper may touch the sealed key, so the query below must find it.
-        var sealedKeys = await CountAsync("SELECT count(*) FROM provisioning.mt_doc_sealedbundle WHERE id = @id", Guid.Parse(provisioningId));
-        Assert.True(sealedKeys == 1 || DateTimeOffset.UtcNow >= expiresAt, "the sealed key of a pending bundle is missing");
+        // Before the download no keypair exists at all: the server holds no public key, let alone a private one.
+        Assert.Equal("", await PublicKeyOfAsync(machine));
 
         // The services read the same clock as this test: one machine.
         var wait = expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100);
@@ -45,12 +46,13 @@ public sealed class BundleExpiryTests(ShortWindowFixture fixture) : IClassFixtur
         var refused = await (await owner.Client.GetAsync(url, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone);
         Assert.Contains("expired", refused, StringComparison.Ordinal);
 
-        await Eventually.MatchAsync(() => CountAsync("SELECT count(*) FROM provisioning.mt_doc_sealedbundle WHERE id = @id", Guid.Parse(provisioningId)),
-            count => count == 0, TimeSpan.FromSeconds(90), "the sweeper deleting the sealed key");
+        await Eventually.MatchAsync(async () => (await (await owner.Client.GetAsync($"/api/machines/{machine}", Http.Ct)).AssertOkAsync()).GetProperty("status").GetString(),
+            status => status == "expired", TimeSpan.FromSeconds(90), "the machine shown as expired");
         Assert.Equal(1, await CountAsync("SELECT count(*) FROM provisioning.mt_events WHERE stream_id = @id AND type = 'bundle_expired'", provisioningId));
         Assert.Contains("expired", await (await owner.Client.GetAsync(url, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone), StringComparison.Ordinal);
-        var machine = provisioned.GetProperty("machineId").GetGuid();
-        Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync($"/api/machines/{machine}", Http.Ct)).StatusCode);
+        Assert.Equal("", await PublicKeyOfAsync(machine));
+        Assert.Contains("expired", await (await owner.Client.PostAsync($"/api/machines/{machine}/enable", null, Http.Ct)).AssertErrorAsync(HttpStatusCode.Conflict),
+            StringComparison.Ordinal);
     }
 
     [Theory]
@@ -64,6 +66,14 @@ public sealed class BundleExpiryTests(ShortWindowFixture fixture) : IClassFixtur
         var results = new List<ValidationResult>();
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+    }
+
+    private async Task<string> PublicKeyOfAsync(Guid machineId)
+    {
+        await using var connection = await fixture.Infrastructure.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT data->>'PublicKey' FROM identity.mt_doc_machine WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", machineId.ToString());
+        return (string)(await command.ExecuteScalarAsync(Http.Ct))!;
     }
 
     private async Task<long> CountAsync(string sql, object id)

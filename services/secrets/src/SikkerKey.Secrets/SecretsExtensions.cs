@@ -24,6 +24,8 @@ public static class SecretsExtensions
         builder.Services.AddRootKey();
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<SecretValues>();
+        builder.Services.AddSingleton<IntegrityFailures>();
+        builder.Services.AddHostedService<LegacyMaterialUpgrade>();
         builder.Services.AddSingleton<TrashPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TrashPurger>());
         builder.Services.AddScoped<MachineReads>();
@@ -57,6 +59,9 @@ public static class SecretsExtensions
 
     public static IEndpointRouteBuilder MapSecretsApi(this IEndpointRouteBuilder endpoints)
     {
+        // Exported at 0 from the start: Prometheus' increase() cannot see a counter's first failure if the series
+        // only appears with it, and the integrity alert must fire on the very first one.
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(IntegrityFailures.ExportZeroes);
         var projects = endpoints.MapGroup("/api/projects").RequireAuthorization(Policies.TeamMember);
         projects.MapGet("", ListProjectsEndpoint.Handle);
         projects.MapGet("/{projectId}", GetProjectEndpoint.Handle);

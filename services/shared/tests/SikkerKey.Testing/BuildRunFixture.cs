@@ -54,6 +54,16 @@ public class BuildRunFixture : IAsyncLifetime
         Environment["SIKKERKEY_NO_BUILD"] = "1";
         Environment["SIKKERKEY_CONFIGURATION"] = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(SikkerKeySystem.AssemblyOf("gateway")))!)!;
 
+        await StartAsync();
+    }
+
+    /// <summary>
+    /// Starts build/run (again, after <see cref="StopAsync"/>) on the same data folder and ports, as an operator
+    /// restarts it; returns when it says it is running.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        var skip = OutputLines;
         var start = new ProcessStartInfo(RepositoryRoot.Combine("build", "run"))
         {
             WorkingDirectory = RepositoryRoot.Path,
@@ -65,13 +75,32 @@ public class BuildRunFixture : IAsyncLifetime
             start.Environment[key] = value;
         start.Environment.Remove("SIKKERKEY_RABBIT_MGMT_PORT");
         start.Environment.Remove("SIKKERKEY_RABBIT_DIST_PORT");
+        run?.Dispose();
         run = Process.Start(start) ?? throw new InvalidOperationException("could not start build/run");
         run.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         run.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
         run.BeginOutputReadLine();
         run.BeginErrorReadLine();
         // A loaded 2-core machine starting PostgreSQL, RabbitMQ and five processes can take minutes.
-        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), TimeSpan.FromMinutes(5));
+        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), TimeSpan.FromMinutes(5), skip);
+    }
+
+    /// <summary>Stops build/run as Ctrl-C does (it stops its services and servers), keeping its data.</summary>
+    public async Task StopAsync()
+    {
+        if (run is null || run.HasExited)
+            return;
+        using (var term = Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await run.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            run.Kill(entireProcessTree: true);
+        }
     }
 
     /// <summary>Waits for a line of build/run's output; fails with the whole output if it exits or the time runs out.</summary>
@@ -128,20 +157,7 @@ public class BuildRunFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (run is not null && !run.HasExited)
-        {
-            using (var term = Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await term.WaitForExitAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            try
-            {
-                await run.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                run.Kill(entireProcessTree: true);
-            }
-        }
+        await StopAsync();
         run?.Dispose();
         // build/run stopped its servers; their data (a PostgreSQL cluster, a RabbitMQ node) is of no further use.
         if (Environment.TryGetValue("SIKKERKEY_DATA", out var data) && Directory.Exists(data))

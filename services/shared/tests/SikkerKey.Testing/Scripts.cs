@@ -14,7 +14,7 @@ public static class Scripts
     }
 
     /// <summary>Runs a program to its end with the given environment added; its exit code and everything it wrote.</summary>
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string program, string workingDirectory,
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(string program, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(program)

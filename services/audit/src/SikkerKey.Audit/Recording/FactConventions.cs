@@ -68,6 +68,8 @@ public static class FactConventions
 
     public static string SeverityOf(string action, FactFields fields) =>
         action == "machine_auth_failed" && ForgeryReasons.Contains(fields.Text("Reason") ?? "") ? Severities.Critical
+        // Stored ciphertext was changed behind the service's back: someone wrote to the database.
+        : action == "secret_integrity_failed" ? Severities.Critical
         : RefusalSuffixes.Any(suffix => action.EndsWith(suffix, StringComparison.Ordinal)) ? Severities.Warning
         : Severities.Info;
 }

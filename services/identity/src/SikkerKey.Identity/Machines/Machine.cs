@@ -1,5 +1,6 @@
 using Marten.Events.Aggregation;
 using SikkerKey.Contracts.Machines;
+using SikkerKey.Identity.Machines.Keying;
 
 namespace SikkerKey.Identity.Machines;
 
@@ -9,6 +10,8 @@ public static class MachineStatus
     public const string Disabled = "disabled";
     /// <summary>Final: enable cannot undo it.</summary>
     public const string Revoked = "revoked";
+    /// <summary>Final: its bundle expired before anyone downloaded it, so no private key for it was ever made.</summary>
+    public const string Expired = "expired";
 }
 
 /// <summary>A machine identity, projected inline from its stream (keyed by the machine UUID as text).</summary>
@@ -19,7 +22,10 @@ public sealed class Machine
     public string VaultId { get; set; } = "";
     public string Name { get; set; } = "";
     public Guid OwnerId { get; set; }
-    /// <summary>Raw 32-byte Ed25519 public key, base64. The private key never reaches this service's storage.</summary>
+    /// <summary>
+    /// Raw 32-byte Ed25519 public key, base64; empty for a Docker machine until its bundle is downloaded (the keypair
+    /// is made then), and forever if the bundle expires: a machine without a key cannot authenticate.
+    /// </summary>
     public string PublicKey { get; set; } = "";
     public string Status { get; set; } = MachineStatus.Approved;
     public List<string> ProjectIds { get; set; } = [];
@@ -70,4 +76,12 @@ public sealed class MachineProjection : SingleStreamProjection<Machine, string>
     }
 
     public static void Apply(MachineLinksPruned _, Machine machine) => machine.ProjectIds.Clear();
+
+    public static void Apply(MachineKeyIssued issued, Machine machine) => machine.PublicKey = issued.PublicKey;
+
+    public static void Apply(MachineBundleExpired _, Machine machine)
+    {
+        if (machine.Status != MachineStatus.Revoked)
+            machine.Status = MachineStatus.Expired;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.Net;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,23 +9,24 @@ using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Telemetry;
+using SikkerKey.Signing.Keys;
 
 namespace SikkerKey.Provisioning.Downloading;
 
 /// <summary>
 /// <c>GET /api/integrations/docker/containers/{id}/bundle</c>: single-use. The download is recorded with optimistic
-/// concurrency on the provisioning stream and the sealed key is deleted in the same commit, so of two concurrent
-/// downloads exactly one commits and gets the ZIP; the other gets 410. Refusals never touch that stream, so a
+/// concurrency on the provisioning stream after the identity service accepted the machine's one public key, so of
+/// two concurrent downloads exactly one gets the ZIP; the other gets 410. Refusals never touch that stream, so a
 /// refused attempt cannot spoil the rightful download.
 /// </summary>
 public static class DownloadBundleEndpoint
 {
     public const string Expired = "this download link expired unused; revoke the machine and provision a new container";
-    public const string RootKeyRotated = "this bundle was sealed under a root key the server no longer uses (the key was rotated); revoke the machine and provision a new container";
+    public const string MachineGone = "the machine of this bundle was deleted; provision a new container";
     public const string AlreadyDownloaded = "this bundle was already downloaded and can be downloaded only once; if the files are lost, revoke the machine and provision a new container";
 
     public static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> Handle(Guid provisioningId, IDocumentSession session,
-        BundleSealer sealer, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        InternalClient services, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         var now = time.GetUtcNow();
@@ -45,39 +46,35 @@ public static class DownloadBundleEndpoint
         if (refusal is { } refused)
             return await RefuseAsync(session, provisioning, caller, refused.Reason, refused.Result, context, now, cancellationToken);
 
-        var bundle = await session.LoadAsync<SealedBundle>(provisioningId, cancellationToken);
-        if (bundle is null)
-            return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
-        // Opened before the download is recorded, so a bundle that cannot be opened is refused, not consumed.
-        byte[] pem;
+        // Design (a) of issue 21, chosen over sealing a stored key under a per-bundle link key (b): the private key is
+        // made here, in memory, and leaves only in the response, so no table file, WAL segment, statistic or backup
+        // ever holds it in any form, and no server key (root key included) has anything to open. (b) would still
+        // write the sealed key and rest its deletion on the secrecy of a link that passes through browsers and
+        // proxies. A machine whose bundle is never downloaded never gets a key, so it can never authenticate.
+        using var keys = Ed25519Keys.Generate();
+        // The public key is recorded first, once per machine (identity refuses a second one), which makes a
+        // concurrent download lose here, before any private key leaves this process.
+        using var issued = await services.SendAsync("identity", HttpMethod.Post, $"/internal/machines/{provisioning.MachineId}/key", caller,
+            new { publicKey = Convert.ToBase64String(keys.PublicKey) }, cancellationToken);
+        if (issued.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
+            return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(issued.StatusCode == HttpStatusCode.NotFound
+                ? MachineGone : AlreadyDownloaded), context, now, cancellationToken);
+        if (!issued.IsSuccessStatusCode)
+            return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "the identity service is unavailable; try again");
+
+        stream.AppendOne(new BundleDownloaded(provisioning.ProvisioningId, provisioning.MachineId, provisioning.VaultId, Guid.Parse(caller.Id), SourceIp(context), now));
         try
         {
-            pem = sealer.Open(provisioning.ProvisioningId, bundle.SealedPrivateKey);
+            await session.SaveChangesAsync(cancellationToken);
         }
-        catch (AuthenticationTagMismatchException)
+        catch (ConcurrencyException)
         {
-            return await RefuseAsync(session, provisioning, caller, "root_key_rotated", ApiErrors.Gone(RootKeyRotated), context, now, cancellationToken);
+            // Expired by the sweeper meanwhile: the key just recorded has no private half anywhere, so it opens nothing.
+            return await RefuseAsync(session, provisioning, caller, "expired", ApiErrors.Gone(Expired), context, now, cancellationToken);
         }
-        try
-        {
-            stream.AppendOne(new BundleDownloaded(provisioning.ProvisioningId, provisioning.MachineId, provisioning.VaultId, Guid.Parse(caller.Id), SourceIp(context), now));
-            session.Delete(bundle);
-            try
-            {
-                await session.SaveChangesAsync(cancellationToken);
-            }
-            catch (ConcurrencyException)
-            {
-                return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(AlreadyDownloaded), context, now, cancellationToken);
-            }
-            SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "downloaded"));
-            var zip = BundleZip.Build(provisioning, options.Value.PublicUrl.TrimEnd('/'), pem);
-            return TypedResults.File(zip, "application/zip", $"{provisioning.MachineName}.sikkerkey");
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pem);
-        }
+        SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "downloaded"));
+        var zip = BundleZip.Build(provisioning, options.Value.PublicUrl.TrimEnd('/'), keys.PrivateKeyPem);
+        return TypedResults.File(zip, "application/zip", $"{provisioning.MachineName}.sikkerkey");
     }
 
     private static async Task<JsonHttpResult<ApiError>> RefuseAsync(IDocumentSession requestSession, ContainerProvisioning provisioning, Principal caller,

@@ -8,7 +8,8 @@ using SikkerKey.ServiceDefaults.Telemetry;
 namespace SikkerKey.Provisioning.Expiring;
 
 /// <summary>
-/// Deletes the sealed keys of bundles nobody downloaded within the download window and records <see cref="BundleExpired"/>.
+/// Records <see cref="BundleExpired"/> for bundles nobody downloaded within the download window. There is no key to
+/// delete (it is made only at download); the identity service shows the keyless machine as expired.
 /// It finds them through the provisioning projection's pending rows by <c>ExpiresAt</c>. Any replica may run
 /// it: each expiry is appended with optimistic concurrency, so a bundle expires once.
 /// </summary>
@@ -32,7 +33,6 @@ public sealed class ExpirySweeper(IDocumentStore store, TimeProvider time, ILogg
             if (stream.Aggregate is not { Pending: true } provisioning)
                 continue;
             stream.AppendOne(new BundleExpired(provisioning.ProvisioningId, provisioning.MachineId, provisioning.VaultId, now));
-            session.Delete<SealedBundle>(provisioning.ProvisioningId);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);

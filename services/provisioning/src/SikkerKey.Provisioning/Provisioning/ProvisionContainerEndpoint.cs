@@ -12,10 +12,11 @@ using SikkerKey.ServiceDefaults.Telemetry;
 namespace SikkerKey.Provisioning.Provisioning;
 
 /// <summary>
-/// <c>POST /api/integrations/docker/containers</c>: checks the selection with the secrets service, generates the
-/// Ed25519 keypair, registers the approved machine with the identity service (which checks permission and
-/// quota), grants the secrets, and seals the private key for one download. A failure after registration
-/// deletes the machine again, so no half-provisioned machine is left behind.
+/// <c>POST /api/integrations/docker/containers</c>: checks the selection with the secrets service, registers the
+/// approved machine with the identity service (which checks permission and quota) without a key, and grants the
+/// secrets. No keypair exists yet: it is made in memory when the bundle is downloaded (see
+/// <see cref="Downloading.DownloadBundleEndpoint"/>). A failure after registration deletes the machine again, so no
+/// half-provisioned machine is left behind.
 /// </summary>
 public static class ProvisionContainerEndpoint
 {
@@ -28,7 +29,7 @@ public static class ProvisionContainerEndpoint
     private sealed record Registered(Guid MachineId, string Name);
 
     public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
-        InternalClient services, BundleSealer sealer, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
+        InternalClient services, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         if (string.IsNullOrWhiteSpace(request.ProjectId))
@@ -45,11 +46,10 @@ public static class ProvisionContainerEndpoint
         var (selection, refusal) = await CallAsync<Selection>(services, "secrets", "/internal/grants", caller, grant, cancellationToken);
         if (selection is null)
             return refusal!;
-        using var keys = Ed25519Keys.Generate();
         var (machine, notRegistered) = await CallAsync<Registered>(services, "identity", "/internal/machines", caller, new
         {
             machineId, name = string.IsNullOrWhiteSpace(request.MachineName) ? null : request.MachineName.Trim(), projectIds = new[] { selection.ProjectId },
-            publicKey = Convert.ToBase64String(keys.PublicKey), provisionedVia = "docker",
+            publicKey = (string?)null, provisionedVia = "docker",
         }, cancellationToken);
         if (machine is null)
             return notRegistered!;
@@ -63,7 +63,6 @@ public static class ProvisionContainerEndpoint
             var provisioningId = Guid.NewGuid();
             var now = time.GetUtcNow();
             var expiresAt = now + options.Value.BundleDownloadWindow;
-            session.Store(new SealedBundle { Id = provisioningId, SealedPrivateKey = sealer.Seal(provisioningId, keys.PrivateKeyPem) });
             session.Events.StartStream<ContainerProvisioning>(provisioningId.ToString(), new MachineProvisioned(provisioningId, machine.MachineId, caller.VaultId!,
                 selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now, caller.SourceIp));
             await session.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Secrets;
+using SikkerKey.Secrets.Encryption;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -35,8 +36,9 @@ public static class ManageSecretEndpoints
 
         var name = body.Name!.Trim();
         var secretId = "sk_" + RandomNumberGenerator.GetString(Alphabet, 10);
-        var material = await values.NewMaterialAsync(session, projectId, secretId, cancellationToken);
-        await values.StageVersionAsync(session, material, projectId, 1, input.Plaintext, cancellationToken);
+        var binding = new Bindings(project.VaultId, projectId, secretId);
+        var material = await values.NewMaterialAsync(session, binding, cancellationToken);
+        await values.StageVersionAsync(session, material, binding, 1, input.Plaintext, cancellationToken);
         session.Insert(new SecretName { Id = SecretName.KeyFor(projectId, EnvName.Of(name)), SecretId = secretId });
         session.Events.StartStream<Secret>(secretId, new SecretCreated(secretId, projectId, project.VaultId, name, input.Type, input.FieldNames, 1,
             Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));

@@ -1,32 +1,73 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Marten;
 using SikkerKey.Secrets.Encryption;
+using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Keys;
 
 namespace SikkerKey.Secrets.Secrets;
 
-/// <summary>Encrypts new versions into a secret's <see cref="SecretMaterial"/> and decrypts them for reading.</summary>
-public sealed class SecretValues(KeyRing keys)
+/// <summary>
+/// Encrypts new versions into a secret's <see cref="SecretMaterial"/> and decrypts them for reading. A value that does
+/// not open under its bindings is never served: <see cref="IntegrityFailures"/> records it and the request fails.
+/// </summary>
+public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
 {
-    public async Task<SecretMaterial> NewMaterialAsync(IQuerySession session, string projectId, string secretId, CancellationToken cancellationToken) =>
-        new() { Id = secretId, WrappedDataKey = await keys.NewWrappedDataKeyAsync(session, projectId, secretId, cancellationToken) };
+    public async Task<SecretMaterial> NewMaterialAsync(IQuerySession session, Bindings binding, CancellationToken cancellationToken) =>
+        new() { Id = binding.SecretId, Format = Bindings.CurrentFormat, WrappedDataKey = await keys.NewWrappedDataKeyAsync(session, binding, cancellationToken) };
 
-    public async Task StageVersionAsync(IDocumentSession session, SecretMaterial material, string projectId, int version, byte[] plaintext, CancellationToken cancellationToken)
+    /// <summary>Seals <paramref name="plaintext"/> as <paramref name="version"/> and makes it the version reads serve.</summary>
+    public async Task StageVersionAsync(IDocumentSession session, SecretMaterial material, Bindings binding, int version, byte[] plaintext, CancellationToken cancellationToken)
     {
-        material.Values[version] = await keys.EncryptAsync(session, projectId, material.Id, material.WrappedDataKey, version, plaintext, cancellationToken);
+        if (material.Format != Bindings.CurrentFormat)
+            await failures.FailAsync<int>(session, binding, version, "material_format", cancellationToken);
+        await Guarded(session, binding, version, async () =>
+        {
+            var (value, pointer) = await keys.WithDataKeyAsync(session, binding, material.WrappedDataKey,
+                dataKey => (Sealed.Seal(dataKey, plaintext, binding.Value(version)), Sealed.Seal(dataKey, Bindings.SealedVersion(version), binding.CurrentVersion)), cancellationToken);
+            material.Values[version] = value;
+            material.SealedCurrentVersion = pointer;
+            return 0;
+        }, cancellationToken);
         session.Store(material);
     }
 
-    public async Task<byte[]> ReadAsync(IQuerySession session, Secret secret, int version, CancellationToken cancellationToken)
-    {
-        var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken)
-            ?? throw new InvalidOperationException($"secret {secret.Id} has no stored values");
-        return await keys.DecryptAsync(session, secret.ProjectId, secret.Id, material.WrappedDataKey, version, material.Values[version], cancellationToken);
-    }
+    /// <summary>Any version, e.g. the target of a rollback.</summary>
+    public Task<byte[]> ReadAsync(IQuerySession session, Secret secret, int version, CancellationToken cancellationToken) =>
+        OpenAsync(session, secret, version, checkPointer: false, cancellationToken);
 
     /// <summary>The current value as the machine API returns it: a plain string, or a structured secret's JSON text.</summary>
     public async Task<string> ReadTextAsync(IQuerySession session, Secret secret, CancellationToken cancellationToken) =>
-        Encoding.UTF8.GetString(await ReadAsync(session, secret, secret.CurrentVersion, cancellationToken));
+        Encoding.UTF8.GetString(await OpenAsync(session, secret, secret.CurrentVersion, checkPointer: true, cancellationToken));
 
     public static Dictionary<string, string> Fields(string json) => JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+
+    private async Task<byte[]> OpenAsync(IQuerySession session, Secret secret, int version, bool checkPointer, CancellationToken cancellationToken)
+    {
+        var binding = new Bindings(secret.VaultId, secret.ProjectId, secret.Id);
+        var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken);
+        if (material is null || material.Format != Bindings.CurrentFormat || !material.Values.TryGetValue(version, out var ciphertext))
+            return await failures.FailAsync<byte[]>(session, binding, version, material is null ? "material_missing" : "material_format", cancellationToken);
+        return await Guarded(session, binding, version, () => keys.WithDataKeyAsync(session, binding, material.WrappedDataKey, dataKey =>
+        {
+            if (checkPointer && BinaryPrimitives.ReadInt32BigEndian(Sealed.Open(dataKey, material.SealedCurrentVersion, binding.CurrentVersion)) != version)
+                throw new AuthenticationTagMismatchException("the current-version pointer does not match the sealed one");
+            return Sealed.Open(dataKey, ciphertext, binding.Value(version));
+        }, cancellationToken), cancellationToken);
+    }
+
+    private async Task<T> Guarded<T>(IQuerySession session, Bindings binding, int version, Func<Task<T>> open, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await open();
+        }
+        catch (Exception ex) when (ex is AuthenticationTagMismatchException or ArgumentException)
+        {
+            // ArgumentException: a blob cut shorter than a nonce and a tag is tampering too, not a bug to report with a stack.
+            return await failures.FailAsync<T>(session, binding, version, "ciphertext", cancellationToken);
+        }
+    }
 }

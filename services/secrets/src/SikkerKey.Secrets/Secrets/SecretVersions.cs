@@ -5,6 +5,7 @@ using SikkerKey.Secrets.Authorization;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.Secrets.Encryption;
 
 namespace SikkerKey.Secrets.Secrets;
 
@@ -53,7 +54,7 @@ public static class SecretVersions
         var current = stream.Aggregate ?? secret;
         var next = current.CurrentVersion + 1;
         var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken) ?? throw new InvalidOperationException("secret without material");
-        await values.StageVersionAsync(session, material, secret.ProjectId, next, plaintext, cancellationToken);
+        await values.StageVersionAsync(session, material, new Bindings(secret.VaultId, secret.ProjectId, secret.Id), next, plaintext, cancellationToken);
         stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
         try
         {

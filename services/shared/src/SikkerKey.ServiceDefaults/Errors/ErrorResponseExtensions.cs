@@ -37,7 +37,7 @@ public static class ErrorResponseExtensions
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         var failure = FailureDescription.Of(exception);
-        if (failure.Kind != FailureKind.Fault)
+        if (failure.Kind is not FailureKind.Fault and not FailureKind.Integrity)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SikkerKey.Errors");
             var level = failure.Kind == FailureKind.ClientMistake ? LogLevel.Information : LogLevel.Warning;

@@ -13,6 +13,8 @@ public enum FailureKind
     Unavailable,
     /// <summary>Our own fault: 500, logged with its stack trace.</summary>
     Fault,
+    /// <summary>Stored ciphertext was tampered with: 500, already logged and audited where it was found.</summary>
+    Integrity,
 }
 
 /// <summary>What an exception that escaped a handler means for the client, and how loudly it is logged.</summary>
@@ -30,6 +32,7 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
         // Two requests changed the same stream at once; the loser changed nothing and may simply retry.
         JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
             => Client(409, "this was changed by another request at the same moment; nothing was saved, retry"),
+        IntegrityCheckFailedException => new(FailureKind.Integrity, 500, IntegrityCheckFailedException.Message),
         OperationCanceledException => new(FailureKind.Unavailable, 503, "the request was cancelled or timed out; try again"),
         _ when IsDependencyDown(exception) => new(FailureKind.Unavailable, 503, UnavailableMessage),
         _ => new(FailureKind.Fault, 500, "internal error"),

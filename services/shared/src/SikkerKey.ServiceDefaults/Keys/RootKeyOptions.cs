@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace SikkerKey.ServiceDefaults.Keys;
 
 /// <summary>
 /// The server's root key (<c>SikkerKey:RootKey</c> base64 of 32 bytes, or <c>SikkerKey:RootKeyFile</c>): the secrets
-/// service wraps project keys under it, the provisioning service derives its bundle key from it.
+/// service wraps project keys under it, and nothing else holds it. During a rotation the previous key is configured
+/// as <c>SikkerKey:RetiredRootKey</c> / <c>SikkerKey:RetiredRootKeyFile</c>: project keys still wrapped under it keep
+/// opening (a replica that has not seen the rewrap, a restored backup) until an explicit retirement proves nothing
+/// needs it any more. New keys are only ever wrapped under the current one.
 /// </summary>
 public sealed class RootKeyOptions
 {
@@ -14,7 +18,34 @@ public sealed class RootKeyOptions
 
     public string? RootKeyFile { get; set; }
 
+    public string? RetiredRootKey { get; set; }
+
+    public string? RetiredRootKeyFile { get; set; }
+
     public byte[] Resolve() => ConfiguredKey.Read(RootKey, RootKeyFile, nameof(RootKey), KeySize, KeySize);
+
+    /// <summary>The retired root key, or null when no rotation is under way.</summary>
+    public byte[]? ResolveRetired() =>
+        string.IsNullOrWhiteSpace(RetiredRootKey) && string.IsNullOrWhiteSpace(RetiredRootKeyFile)
+            ? null
+            : ConfiguredKey.Read(RetiredRootKey, RetiredRootKeyFile, nameof(RetiredRootKey), KeySize, KeySize);
+
+    /// <summary>Both keys usable, and the retired one really another key (a copy of the current one hides a failed swap).</summary>
+    internal bool IsValid()
+    {
+        var current = Resolve();
+        var retired = ResolveRetired();
+        try
+        {
+            return retired is null || !CryptographicOperations.FixedTimeEquals(current, retired);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(current);
+            if (retired is not null)
+                CryptographicOperations.ZeroMemory(retired);
+        }
+    }
 }
 
 public static class RootKeyExtensions
@@ -24,6 +55,10 @@ public static class RootKeyExtensions
     {
         services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey")
             .Validate(o => ConfiguredKey.Resolves(o.Resolve), "SikkerKey:RootKey (base64 of 32 bytes) or SikkerKey:RootKeyFile must be configured")
+            .Validate(o => ConfiguredKey.Resolves(() => o.ResolveRetired() ?? []),
+                "SikkerKey:RetiredRootKey / SikkerKey:RetiredRootKeyFile, when set, must hold base64 of 32 bytes")
+            .Validate(o => !ConfiguredKey.Resolves(o.Resolve) || !ConfiguredKey.Resolves(() => o.ResolveRetired() ?? []) || o.IsValid(),
+                "SikkerKey:RetiredRootKey is the same key as SikkerKey:RootKey: a rotation must retire another key")
             .ValidateOnStart();
         return services;
     }

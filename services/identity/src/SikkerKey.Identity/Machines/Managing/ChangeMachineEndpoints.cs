@@ -48,7 +48,7 @@ public static class ChangeMachineEndpoints
         {
             MachineStatus.Approved => new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
             MachineStatus.Disabled => Decision.Nothing,
-            _ => new Decision(Conflict: "a revoked machine stays revoked"),
+            _ => new Decision(Conflict: $"a machine that is {machine.Status} stays {machine.Status}"),
         }, ct);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Enable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>
@@ -56,7 +56,7 @@ public static class ChangeMachineEndpoints
         {
             MachineStatus.Disabled => new Decision(new MachineEnabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
             MachineStatus.Approved => Decision.Nothing,
-            _ => new Decision(Conflict: "a revoked machine cannot be enabled; provision a new one"),
+            _ => new Decision(Conflict: $"a machine that is {machine.Status} cannot be enabled; provision a new one"),
         }, ct, IdentityRules.EnableMachine);
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Revoke(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>

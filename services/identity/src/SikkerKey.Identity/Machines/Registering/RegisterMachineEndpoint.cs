@@ -12,7 +12,7 @@ namespace SikkerKey.Identity.Machines.Registering;
 /// <summary>
 /// <c>POST /internal/machines</c>, called by the provisioning service on behalf of the user who provisions:
 /// an approved machine owned by that user, linked to the projects, within the vault's quota — all in one
-/// transaction, so the machine either exists completely or not at all.
+/// transaction, so the machine either exists completely or not at all. A Docker machine comes without a public key.
 /// </summary>
 public static class RegisterMachineEndpoint
 {
@@ -50,7 +50,7 @@ public static class RegisterMachineEndpoint
             session.Insert(new QuotaSlot { Id = QuotaSlot.KeyFor(vault.Id, free.Value), VaultId = vault.Id, Number = free.Value, MachineId = machineId });
             session.Insert(new MachineName { Id = MachineName.KeyFor(vault.Id, name), MachineId = machineId });
             session.Events.StartStream<Machine>(machineId.ToString(), new MachineRegistered(machineId, vault.Id, name, Guid.Parse(caller.Id),
-                request.PublicKey!, via, [.. request.ProjectIds!.Select(p => p!)], time.GetUtcNow(), caller.SourceIp));
+                request.PublicKey ?? "", via, [.. request.ProjectIds!.Select(p => p!)], time.GetUtcNow(), caller.SourceIp));
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -79,7 +79,8 @@ public static class RegisterMachineEndpoint
             return ApiErrors.Forbidden(denied);
         if (!string.IsNullOrWhiteSpace(request.Name) && MachineNames.Problem(request.Name) is { } problem)
             return ApiErrors.BadRequest(problem);
-        if (!IsRawEd25519Key(request.PublicKey))
+        // A Docker machine is registered keyless: its keypair is made when its bundle is downloaded (IssueKeyEndpoint).
+        if (!(request.PublicKey is null && request.ProvisionedVia == "docker") && !IsRawEd25519Key(request.PublicKey))
             return ApiErrors.BadRequest("publicKey must be a raw 32-byte Ed25519 public key in base64");
         return request.ProvisionedVia is null or "docker" or "manual" ? null : ApiErrors.BadRequest("provisionedVia must be docker or manual");
     }

@@ -1,0 +1,44 @@
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Errors;
+
+namespace SikkerKey.Identity.Machines.Keying;
+
+/// <summary>
+/// <c>POST /internal/machines/{id}/key</c>, called by the provisioning service while it serves a bundle download:
+/// records the public half of the keypair it just made in memory. A key is set once, on an approved keyless
+/// Docker machine, with optimistic concurrency on the machine's stream, so of two concurrent downloads exactly
+/// one key is recorded; the loser gets 409 and its private key is thrown away unseen.
+/// </summary>
+public static class IssueKeyEndpoint
+{
+    public sealed record Request(string? PublicKey);
+
+    public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Handle(Guid machineId, Request request, IDocumentSession session,
+        TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Principal();
+        var key = new byte[48];
+        if (request.PublicKey is null || !Convert.TryFromBase64String(request.PublicKey, key, out var written) || written != 32)
+            return ApiErrors.BadRequest("publicKey must be a raw 32-byte Ed25519 public key in base64");
+        var stream = await session.Events.FetchForWriting<Machine>(machineId.ToString(), cancellationToken);
+        if (stream.Aggregate is not { } machine || machine.VaultId != caller.VaultId)
+            return ApiErrors.NotFound("no such machine");
+        if (machine.ProvisionedVia != "docker" || machine.PublicKey.Length != 0)
+            return ApiErrors.Conflict("this machine already has its key");
+        if (machine.Status != MachineStatus.Approved)
+            return ApiErrors.Conflict($"this machine is {machine.Status}");
+        stream.AppendOne(new MachineKeyIssued(machine.MachineId, machine.VaultId, request.PublicKey, Guid.Parse(caller.Id), time.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ConcurrencyException)
+        {
+            return ApiErrors.Conflict("this machine already has its key");
+        }
+        return TypedResults.NoContent();
+    }
+}
