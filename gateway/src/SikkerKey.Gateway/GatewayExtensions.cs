@@ -8,6 +8,7 @@ using SikkerKey.Gateway.Routing;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Health;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Gateway;
 
@@ -28,6 +29,8 @@ public static class GatewayExtensions
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
 
         builder.AddInternalKey();
+        // Never on the public port: the gateway's metrics always get a management port of their own.
+        builder.ServeMetricsOnManagementPort(int.TryParse(builder.Configuration["SIKKERKEY_METRICS_PORT"], out var port) ? port : 9464);
         builder.Services.AddTransient<MachineAuthentication>();
         builder.Services.Configure<ServiceDirectory>(builder.Configuration.GetSection(GatewayOptions.Section));
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Gateway.Auth;
 
@@ -27,14 +28,21 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
         var sourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (path.StartsWithSegments("/v1"))
         {
-            var (machine, refusal) = await machines.AuthenticateAsync(context);
-            if (refusal is not null)
+            try
             {
-                await refusal.ExecuteAsync(context);
-                return;
+                var (machine, refusal) = await machines.AuthenticateAsync(context);
+                if (refusal is not null)
+                {
+                    await refusal.ExecuteAsync(context);
+                    return;
+                }
+                Vouch(context, machine! with { SourceIp = sourceIp });
+                await next(context);
             }
-            Vouch(context, machine! with { SourceIp = sourceIp });
-            await next(context);
+            finally
+            {
+                SikkerKeyMetrics.SignedRequests.Add(1, SikkerKeyMetrics.Label("result", SikkerKeyMetrics.ResultOf(context.Response.StatusCode)));
+            }
             return;
         }
         if (!path.StartsWithSegments("/api") || PublicPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)))

@@ -15,6 +15,7 @@ using SikkerKey.Identity.Team;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
 using SikkerKey.Signing.Verification;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Identity;
 
@@ -58,6 +59,7 @@ public static class IdentityExtensions
             .PostConfigure<IConfiguration>(AuthLockoutOptions.ApplyEnvironment).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AuthLockouts>();
+        builder.Services.AddSingleton<IObservedMetrics, FleetMetrics>();
         builder.Services.AddHostedService<AuthenticationSweeper>();
         return builder;
     }

@@ -64,6 +64,9 @@ public static class SecretsExtensions
 
     public static IEndpointRouteBuilder MapSecretsApi(this IEndpointRouteBuilder endpoints)
     {
+        // Exported at 0 from the start: Prometheus' increase() cannot see a counter's first failure if the series
+        // only appears with it, and the integrity alert must fire on the very first one.
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(IntegrityFailures.ExportZeroes);
         var projects = endpoints.MapGroup("/api/projects").RequireAuthorization(Policies.TeamMember);
         projects.MapGet("", ListProjectsEndpoint.Handle);
         projects.MapGet("/{projectId}", GetProjectEndpoint.Handle);

@@ -26,6 +26,8 @@ public static class ServiceDefaultsExtensions
         // Every unhealthy probe is an error line from this category; ReadinessLog says each change once instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
         builder.AddSikkerKeyTelemetry();
+        if (builder is WebApplicationBuilder web)
+            web.ServeMetricsOnManagementPort();
         builder.Services.AddHealthChecks();
         builder.Services.AddJsonErrors();
         // Names the server software to anyone probing for a version with known holes; clients need nothing from it.
@@ -40,6 +42,7 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app, bool behindGateway = true)
     {
+        app.UseMetricsEndpoint();
         if (!behindGateway)
             app.UseEdgeForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();

@@ -36,7 +36,7 @@ public class BuildRunFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        foreach (var name in ProcessNames.Append("postgres"))
+        foreach (var name in ProcessNames.Append("postgres").Append("metrics"))
             Ports[name] = FreePort();
         var rabbit = FreeRabbitPort();
         var data = RepositoryRoot.Combine(".test-data", "run-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
@@ -44,6 +44,8 @@ public class BuildRunFixture : IAsyncLifetime
         Environment["SIKKERKEY_HTTP_PORT"] = Ports["gateway"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var service in ProcessNames.Where(n => n != "gateway"))
             Environment[$"SIKKERKEY_{service.ToUpperInvariant()}_PORT"] = Ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // build/run serves the gateway's metrics on a management port; several instances at once need one each.
+        Environment["SIKKERKEY_METRICS_PORT"] = Ports["metrics"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_PORT"] = Ports["postgres"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_DURABLE"] = "0";
         Environment["SIKKERKEY_RABBIT_PORT"] = rabbit.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -20,7 +20,14 @@ public sealed class AuditLag(TimeProvider time) : IChangeListener
     {
         var now = time.GetUtcNow();
         foreach (var entry in commit.Inserted.OfType<AuditEntry>())
-            Lag.Record((now - entry.OccurredAt).TotalSeconds, new KeyValuePair<string, object?>("action", entry.Action));
+        {
+            // The kind of chain, never the vault id: one series per vault would be unbounded.
+            var chain = SikkerKeyMetrics.Label("chain", entry.VaultId == Chains.System ? "system" : "vault");
+            // Actions are a fixed set: the audit API refuses any that no contract has.
+            var action = SikkerKeyMetrics.Label("action", entry.Action);
+            Lag.Record((now - entry.OccurredAt).TotalSeconds, action, chain);
+            SikkerKeyMetrics.AuditFacts.Add(1, action, chain);
+        }
         return Task.CompletedTask;
     }
 }

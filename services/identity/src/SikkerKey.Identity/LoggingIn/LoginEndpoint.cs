@@ -6,6 +6,7 @@ using SikkerKey.Identity.Passwords;
 using SikkerKey.Identity.Sessions;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Identity.LoggingIn;
 
@@ -33,6 +34,7 @@ public static class LoginEndpoint
         {
             session.Events.StartStream(Guid.NewGuid().ToString(), new UserLoginFailed(user?.UserId, user?.VaultId, email, "too_many_attempts", ip, time.GetUtcNow()));
             await session.SaveChangesAsync(cancellationToken);
+            SikkerKeyMetrics.Logins.Add(1, SikkerKeyMetrics.Label("result", "too_many_attempts"));
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return ApiErrors.TooManyRequests("too many failed logins from this address; try again later");
         }
@@ -50,12 +52,14 @@ public static class LoginEndpoint
             // A stream per attempt: concurrent logins of one user must not race for their stream's version.
             session.Events.StartStream(Guid.NewGuid().ToString(), failure);
             await session.SaveChangesAsync(cancellationToken);
+            SikkerKeyMetrics.Logins.Add(1, SikkerKeyMetrics.Label("result", failure.Reason));
             return ApiErrors.Unauthorized("invalid email or password");
         }
 
         var (token, stored) = accounts.StageSession(session, user!.UserId, user.VaultId);
         session.Events.StartStream(Guid.NewGuid().ToString(), new UserLoggedIn(user.UserId, user.VaultId, ip, time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
+        SikkerKeyMetrics.Logins.Add(1, SikkerKeyMetrics.Label("result", "ok"));
         cookies.SetCookies(context, token, stored.ExpiresAt);
         return TypedResults.Ok(new Response(token, stored.ExpiresAt));
     }

@@ -8,6 +8,7 @@ using SikkerKey.Provisioning.Authorization;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Telemetry;
 using SikkerKey.Signing.Keys;
 
 namespace SikkerKey.Provisioning.Downloading;
@@ -71,6 +72,7 @@ public static class DownloadBundleEndpoint
             // Expired by the sweeper meanwhile: the key just recorded has no private half anywhere, so it opens nothing.
             return await RefuseAsync(session, provisioning, caller, "expired", ApiErrors.Gone(Expired), context, now, cancellationToken);
         }
+        SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "downloaded"));
         var zip = BundleZip.Build(provisioning, options.Value.PublicUrl.TrimEnd('/'), keys.PrivateKeyPem);
         return TypedResults.File(zip, "application/zip", $"{provisioning.MachineName}.sikkerkey");
     }
@@ -83,6 +85,7 @@ public static class DownloadBundleEndpoint
         session.Events.StartStream(Guid.NewGuid().ToString(), new BundleDownloadRefused(provisioning.ProvisioningId, provisioning.MachineId,
             caller.VaultId == provisioning.VaultId ? provisioning.VaultId : caller.VaultId!, Guid.Parse(caller.Id), reason, SourceIp(context), now));
         await session.SaveChangesAsync(cancellationToken);
+        SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "refused"), SikkerKeyMetrics.Label("reason", reason));
         return result;
     }
 

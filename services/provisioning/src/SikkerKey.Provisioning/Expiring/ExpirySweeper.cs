@@ -3,6 +3,7 @@ using Marten;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.Provisioning.Provisioning;
 using SikkerKey.ServiceDefaults.Background;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Provisioning.Expiring;
 
@@ -36,6 +37,7 @@ public sealed class ExpirySweeper(IDocumentStore store, TimeProvider time, ILogg
             {
                 await session.SaveChangesAsync(cancellationToken);
                 expired++;
+                SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "expired"));
             }
             catch (ConcurrencyException)
             {

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.Signing.Keys;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.Provisioning.Provisioning;
 
@@ -64,6 +66,7 @@ public static class ProvisionContainerEndpoint
             session.Events.StartStream<ContainerProvisioning>(provisioningId.ToString(), new MachineProvisioned(provisioningId, machine.MachineId, caller.VaultId!,
                 selection.ProjectId, machine.Name, granted.SecretIds, Guid.Parse(caller.Id), expiresAt, now, caller.SourceIp));
             await session.SaveChangesAsync(cancellationToken);
+            SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "provisioned"));
             return TypedResults.Created($"/api/machines/{machine.MachineId}",
                 new Response(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));
         }

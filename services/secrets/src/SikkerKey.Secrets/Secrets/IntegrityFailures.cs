@@ -18,9 +18,18 @@ public sealed class IntegrityFailures(IHttpContextAccessor accessor, TimeProvide
     private static readonly Counter<long> Failures = SikkerKeyTelemetry.Meter.CreateCounter<long>("sikkerkey.secrets.integrity_failures",
         description: "Stored secret material that failed its integrity check");
 
+    /// <summary>The reasons <see cref="FailAsync"/> is called with; each is exported at 0 when the service starts.</summary>
+    public static readonly string[] Reasons = ["material_format", "material_missing", "ciphertext"];
+
+    public static void ExportZeroes()
+    {
+        foreach (var reason in Reasons)
+            Failures.Add(0, SikkerKeyMetrics.Label("reason", reason));
+    }
+
     public async Task<T> FailAsync<T>(IQuerySession session, Bindings binding, int version, string reason, CancellationToken cancellationToken)
     {
-        Failures.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        Failures.Add(1, SikkerKeyMetrics.Label("reason", reason));
         logger.LogError("Secret {SecretId} version {Version} failed its integrity check ({Reason}); nothing was served", binding.SecretId, version, reason);
         var context = accessor.HttpContext;
         var caller = context?.Principal();

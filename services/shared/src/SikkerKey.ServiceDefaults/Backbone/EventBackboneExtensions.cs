@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SikkerKey.Contracts;
 using SikkerKey.ServiceDefaults.Health;
+using SikkerKey.ServiceDefaults.Telemetry;
 
 namespace SikkerKey.ServiceDefaults.Backbone;
 
@@ -38,6 +39,7 @@ public static class EventBackboneExtensions
             return dataSource.Build();
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
+        builder.Services.AddSingleton<IObservedMetrics>(services => new OutboxBacklog(services.GetRequiredService<NpgsqlDataSource>(), schema));
 
         builder.Services.AddMarten(store =>
             {

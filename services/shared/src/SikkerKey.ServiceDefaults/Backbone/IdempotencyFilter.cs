@@ -24,7 +24,7 @@ public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider 
 
         if (await session.LoadAsync<ProcessedMessage>(markerId, context.CancellationToken) is not null)
         {
-            DuplicatesSkipped.Add(1, new KeyValuePair<string, object?>("message_type", typeof(T).Name));
+            DuplicatesSkipped.Add(1, SikkerKeyMetrics.Label("message_type", typeof(T).Name));
             logger.LogInformation("Skipped message {MessageId} ({MessageType}): {Endpoint} already handled it", messageId, typeof(T).Name, endpoint);
             return;
         }

@@ -1,5 +1,6 @@
 using MassTransit.Logging;
 using MassTransit.Monitoring;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,8 @@ namespace SikkerKey.ServiceDefaults.Telemetry;
 
 /// <summary>
 /// Traces, metrics and logs for gateway → service → bus → database. Exported over OTLP only when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured, so a laptop run has no collector to start.
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured, so a laptop run has no collector to start; metrics also on
+/// <c>/metrics</c> for Prometheus when a scrape token is configured (<see cref="MetricsEndpointExtensions"/>).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -24,12 +26,22 @@ public static class TelemetryExtensions
             logging.IncludeScopes = false;
         });
 
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section);
+        var scraped = (builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions()).ResolveToken() is not null;
         var otel = builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("Marten", InstrumentationOptions.MeterName, SikkerKeyTelemetry.MeterName))
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddProcessInstrumentation()
+                    .AddMeter("Marten", "Npgsql", InstrumentationOptions.MeterName, SikkerKeyTelemetry.MeterName)
+                    .AddLabelGuard();
+                // Next to OTLP, not instead: Prometheus pulls what OTLP pushes.
+                if (scraped)
+                    metrics.AddPrometheusExporter();
+            })
             .WithTracing(tracing => tracing
                 .SetSampler(new AlwaysOnSampler())
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))

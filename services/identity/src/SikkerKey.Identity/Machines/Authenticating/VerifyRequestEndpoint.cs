@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Telemetry;
 using SikkerKey.Signing.Verification;
 
 namespace SikkerKey.Identity.Machines.Authenticating;
@@ -74,6 +75,7 @@ public static class VerifyRequestEndpoint
         var subject = machine is null ? AuthLockouts.ForAddress(request.SourceIp) : AuthLockouts.ForMachine(machine.MachineId, request.SourceIp);
         if (await lockouts.CountFailureAsync(subject, cancellationToken) is { } lockedFor)
         {
+            SikkerKeyMetrics.MachineAuthFailures.Add(1, SikkerKeyMetrics.Label("reason", "LockedOut"));
             var message = machine is null
                 ? "too many refused requests naming no known machine from this address; try again later"
                 : $"too many refused requests from machine {machine.MachineId} ({refusal.Message}); try again later";
@@ -85,6 +87,7 @@ public static class VerifyRequestEndpoint
         // A stream per failure: a burst of forged requests for one machine must not race for its stream's version.
         session.Events.StartStream(Guid.NewGuid().ToString(), fact);
         await session.SaveChangesAsync(cancellationToken);
+        SikkerKeyMetrics.MachineAuthFailures.Add(1, SikkerKeyMetrics.Label("reason", refusal.Reason));
         return ApiErrors.Status(refusal.Status, refusal.Message);
     }
 
