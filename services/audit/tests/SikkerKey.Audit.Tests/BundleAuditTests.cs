@@ -39,9 +39,36 @@ public sealed class BundleAuditTests(AuditSystemFixture fixture)
         Assert.NotEqual(refusals[0].Text("detail"), refusals[1].Text("detail"));
     }
 
-    internal static async Task<(Guid MachineId, string DownloadUrl)> ProvisionAsync(UserSession owner)
+    [Fact]
+    public async Task A_bundle_whose_machine_is_disabled_revoked_or_deleted_is_refused_for_that_reason()
     {
-        var project = await owner.CreateProjectAsync("bundles");
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var (disabled, disabledUrl) = await ProvisionAsync(owner, "disabled");
+        var (revoked, revokedUrl) = await ProvisionAsync(owner, "revoked");
+        var (deleted, deletedUrl) = await ProvisionAsync(owner, "deleted");
+        await (await owner.Client.PostAsync($"/api/machines/{disabled}/disable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await owner.Client.PostAsync($"/api/machines/{revoked}/revoke", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await owner.Client.DeleteAsync($"/api/machines/{deleted}", Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+
+        // Disabled is not final: the refusal says what to do, does not spend the link, and enabling makes it work.
+        Assert.Contains("disabled", await (await owner.Client.GetAsync(disabledUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Contains("revoked", await (await owner.Client.GetAsync(revokedUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone), StringComparison.Ordinal);
+        Assert.Contains("deleted", await (await owner.Client.GetAsync(deletedUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone), StringComparison.Ordinal);
+        await (await owner.Client.PostAsync($"/api/machines/{disabled}/enable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        using (var download = await owner.Client.GetAsync(disabledUrl, Http.Ct))
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Contains("already", await (await owner.Client.GetAsync(disabledUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone), StringComparison.Ordinal);
+
+        foreach (var (machineId, reason) in new[] { (disabled, "machine_disabled"), (revoked, "machine_revoked"), (deleted, "machine_deleted") })
+        {
+            var refused = await owner.EntryAsync($"&action=bundle_download_refused&machineId={machineId}", _ => true, reason);
+            Assert.Contains(reason, refused.Text("detail"), StringComparison.Ordinal);
+        }
+    }
+
+    internal static async Task<(Guid MachineId, string DownloadUrl)> ProvisionAsync(UserSession owner, string projectName = "bundles")
+    {
+        var project = await owner.CreateProjectAsync(projectName);
         var secret = await owner.CreateSecretAsync(project, "TOKEN", "bundle-test-value");
         var provisioned = await (await owner.Client.PostJsonAsync("/api/integrations/docker/containers",
             new { projectId = project, secretIds = new[] { secret } })).AssertOkAsync(HttpStatusCode.Created);

@@ -23,6 +23,8 @@ public static class DownloadBundleEndpoint
 {
     public const string Expired = "this download link expired unused; revoke the machine and provision a new container";
     public const string MachineGone = "the machine of this bundle was deleted; provision a new container";
+    public const string MachineDisabled = "the machine of this bundle is disabled; enable it on the Machines page, then download its bundle before the link expires";
+    public const string MachineRevoked = "the machine of this bundle was revoked; provision a new container";
     public const string AlreadyDownloaded = "this bundle was already downloaded and can be downloaded only once; if the files are lost, revoke the machine and provision a new container";
 
     public static async Task<Results<FileContentHttpResult, JsonHttpResult<ApiError>>> Handle(Guid provisioningId, IDocumentSession session,
@@ -56,9 +58,20 @@ public static class DownloadBundleEndpoint
         // concurrent download lose here, before any private key leaves this process.
         using var issued = await services.SendAsync("identity", HttpMethod.Post, $"/internal/machines/{provisioning.MachineId}/key", caller,
             new { publicKey = Convert.ToBase64String(keys.PublicKey) }, cancellationToken);
-        if (issued.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.NotFound)
-            return await RefuseAsync(session, provisioning, caller, "already_downloaded", ApiErrors.Gone(issued.StatusCode == HttpStatusCode.NotFound
-                ? MachineGone : AlreadyDownloaded), context, now, cancellationToken);
+        // Identity says why it took no key; each answer keeps its own reason in the audit log. Only "disabled" leaves
+        // the link usable (409, not 410): enabling the machine before expiry makes the download work.
+        var notIssued = issued.StatusCode switch
+        {
+            HttpStatusCode.Conflict => ("already_downloaded", ApiErrors.Gone(AlreadyDownloaded)),
+            HttpStatusCode.NotFound => ("machine_deleted", ApiErrors.Gone(MachineGone)),
+            HttpStatusCode.Locked => ("machine_disabled", ApiErrors.Conflict(MachineDisabled)),
+            // Identity also answers 410 for a machine the expiry sweeper reached between our check above and this call.
+            HttpStatusCode.Gone when now < provisioning.ExpiresAt => ("machine_revoked", ApiErrors.Gone(MachineRevoked)),
+            HttpStatusCode.Gone => ("expired", ApiErrors.Gone(Expired)),
+            _ => default((string Reason, JsonHttpResult<ApiError> Result)?),
+        };
+        if (notIssued is { } notIssuedRefusal)
+            return await RefuseAsync(session, provisioning, caller, notIssuedRefusal.Reason, notIssuedRefusal.Result, context, now, cancellationToken);
         if (!issued.IsSuccessStatusCode)
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "the identity service is unavailable; try again");
 

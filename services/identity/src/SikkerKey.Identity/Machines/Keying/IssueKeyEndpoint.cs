@@ -10,7 +10,9 @@ namespace SikkerKey.Identity.Machines.Keying;
 /// <c>POST /internal/machines/{id}/key</c>, called by the provisioning service while it serves a bundle download:
 /// records the public half of the keypair it just made in memory. A key is set once, on an approved keyless
 /// Docker machine, with optimistic concurrency on the machine's stream, so of two concurrent downloads exactly
-/// one key is recorded; the loser gets 409 and its private key is thrown away unseen.
+/// one key is recorded; the loser gets 409 and its private key is thrown away unseen. A machine that cannot take a key
+/// now answers differently, so the download can say why: disabled is 423 (enable it and the link works again until it
+/// expires), revoked or expired is 410 (for good).
 /// </summary>
 public static class IssueKeyEndpoint
 {
@@ -28,8 +30,10 @@ public static class IssueKeyEndpoint
             return ApiErrors.NotFound("no such machine");
         if (machine.ProvisionedVia != "docker" || machine.PublicKey.Length != 0)
             return ApiErrors.Conflict("this machine already has its key");
+        if (machine.Status == MachineStatus.Disabled)
+            return ApiErrors.Status(StatusCodes.Status423Locked, "this machine is disabled");
         if (machine.Status != MachineStatus.Approved)
-            return ApiErrors.Conflict($"this machine is {machine.Status}");
+            return ApiErrors.Gone($"this machine is {machine.Status}");
         stream.AppendOne(new MachineKeyIssued(machine.MachineId, machine.VaultId, request.PublicKey, Guid.Parse(caller.Id), time.GetUtcNow()));
         try
         {
