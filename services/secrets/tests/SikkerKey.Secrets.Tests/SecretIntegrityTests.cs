@@ -101,6 +101,8 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
                 .AssertOkAsync()).GetProperty("entries").EnumerateArray().ToList(),
             entries => entries.Count > 0, TimeSpan.FromSeconds(60), "the machine's secret_integrity_failed fact");
         Assert.Equal(machine.Id.ToString(), entry[0].GetProperty("machineId").GetString());
+        // The machine asked, so the machine is the actor (not "system", which would hide who hit the tampered value).
+        Assert.Equal(("machine", machine.Id.ToString()), (entry[0].GetProperty("actorKind").GetString(), entry[0].GetProperty("actorId").GetString()));
     }
 
     /// <summary>Issue 22 opens an export's values in one batch: a tampered one among them must fail it just the same.</summary>
@@ -125,6 +127,8 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
                 .AssertOkAsync()).GetProperty("entries").EnumerateArray().ToList(),
             entries => entries.Count > 0, TimeSpan.FromSeconds(60), "the machine's secret_integrity_failed fact");
         Assert.Equal(machine.Id.ToString(), entry[0].GetProperty("machineId").GetString());
+        // The machine asked, so the machine is the actor (not "system", which would hide who hit the tampered value).
+        Assert.Equal(("machine", machine.Id.ToString()), (entry[0].GetProperty("actorKind").GetString(), entry[0].GetProperty("actorId").GetString()));
     }
 
     private static async Task AssertRefusedAndAuditedAsync(UserSession reader, string secretId)
@@ -136,6 +140,7 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
                 .AssertOkAsync()).GetProperty("entries").EnumerateArray().ToList(),
             entries => entries.Count > 0, TimeSpan.FromSeconds(60), "the secret_integrity_failed fact");
         Assert.Equal("critical", entry[0].GetProperty("severity").GetString());
+        Assert.Equal(("user", reader.UserId), (entry[0].GetProperty("actorKind").GetString(), entry[0].GetProperty("actorId").GetString()));
     }
 
     private async Task ExecuteAsync(string sql, string id, object value)

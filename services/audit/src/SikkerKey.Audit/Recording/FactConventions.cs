@@ -25,6 +25,9 @@ public static class FactConventions
         ["machine_registered"] = (ActorKinds.User, "OwnerId"),
     };
 
+    /// <summary>Facts raised for whoever asked, a user or a machine: without a user, the machine named is the actor (a system task names neither).</summary>
+    private static readonly HashSet<string> UserOrMachine = ["secret_integrity_failed"];
+
     /// <summary>Refusal reasons of <c>machine_auth_failed</c> that mean a forged or replayed request rather than a misconfigured client.</summary>
     private static readonly HashSet<string> ForgeryReasons = ["BadSignature", "ReplayedNonce"];
 
@@ -63,6 +66,8 @@ public static class FactConventions
             return (actor.Kind, actor.Field is null ? null : fields.Text(actor.Field));
         var user = fields.FirstText(name => name.EndsWith("By", StringComparison.Ordinal)) ?? fields.Text("UserId");
         // A fact with a UserId field is about a user even when it is null (a login for an unknown email).
+        if (user is null && UserOrMachine.Contains(action) && fields.Text("MachineId") is { } machine)
+            return (ActorKinds.Machine, machine);
         return user is not null || fields.Has("UserId") ? (ActorKinds.User, user) : (ActorKinds.System, null);
     }
 
