@@ -12,4 +12,4 @@ app.UseServiceDefaults(behindGateway: false);
 app.MapDefaultEndpoints();
 app.MapGateway();
 app.MapDashboard();
-app.Run();
+return await app.RunServiceAsync();

@@ -78,6 +78,18 @@ public sealed class RootKeyRotationStoryTests(BuildRunFixture run) : IClassFixtu
             // Without the old key, the backup's project key is gone for good: that is what retiring means.
             var oldKeyBytes = Convert.FromBase64String(oldKey);
             Assert.All(await ProjectKeysAsync(), k => Assert.ThrowsAny<CryptographicException>(() => Sealed.Open(oldKeyBytes, k.Value, "project:" + k.Key)));
+
+            // build/run is still running: a secrets crash after --retire must restart without the destroyed key (it
+            // used to pass the same, now missing, file; secrets refused to start five times and build/run stopped).
+            System.Diagnostics.Process.GetProcessById(secretsPid).Kill();
+            var restartedPid = await Eventually.MatchAsync(() => Task.FromResult(BuildRunFixture.PidListeningOn(run.Ports["secrets"])),
+                pid => pid is not null && pid != secretsPid, TimeSpan.FromSeconds(90), "secrets restarted by build/run");
+            Assert.DoesNotContain("SikkerKey__RetiredRootKeyFile=", await File.ReadAllTextAsync($"/proc/{restartedPid}/environ", Http.Ct), StringComparison.Ordinal);
+            Assert.Equal("postgres://kept", await Eventually.MatchAsync(async () =>
+            {
+                using var response = await restarted.GetAsync($"/api/secrets/{secret}", Http.Ct);
+                return response.IsSuccessStatusCode ? await ValueAsync(restarted, secret) : null;
+            }, value => value is not null, TimeSpan.FromSeconds(60), "a read after the restart"));
         }
     }
 

@@ -9,4 +9,4 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapAuditApi();
 app.MapDefaultEndpoints();
-app.Run();
+return await app.RunServiceAsync();

@@ -9,4 +9,4 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapProvisioningApi();
 app.MapDefaultEndpoints();
-app.Run();
+return await app.RunServiceAsync();

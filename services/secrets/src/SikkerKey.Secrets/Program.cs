@@ -13,5 +13,4 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapSecretsApi();
 app.MapDefaultEndpoints();
-app.Run();
-return 0;
+return await app.RunServiceAsync();

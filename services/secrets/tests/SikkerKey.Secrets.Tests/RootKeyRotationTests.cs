@@ -72,6 +72,24 @@ public sealed class RootKeyRotationTests(OwnSystemFixture fixture)
         Assert.Equal("application/zip", bundle.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>
+    /// A retired key file that is gone (destroyed by retire-root-key, a typo) stops the service at once with one line
+    /// that names the file and the problem, exit code 2; not the host's stack trace, and never the key.
+    /// </summary>
+    [Fact]
+    public async Task A_missing_retired_key_file_stops_the_service_with_one_line_naming_it()
+    {
+        var secrets = fixture.System.Replicas("secrets").Single();
+        var missing = Path.Combine(Directory.CreateTempSubdirectory("sikkerkey-retired-").FullName, "root.key.retired");
+        var environment = new Dictionary<string, string>(secrets.Environment) { ["SikkerKey__RetiredRootKeyFile"] = missing };
+        var (exitCode, output) = await ServiceProcess.RunCommandAsync(SikkerKeySystem.AssemblyOf("secrets"), environment);
+        Assert.True(exitCode == 2, output);
+        var problem = Assert.Single(output.Split('\n'), line => line.Contains("Not starting", StringComparison.Ordinal));
+        Assert.Contains($"cannot read the key file {missing}", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secrets.Environment["SikkerKey__RootKey"], output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ProvisionAsync(UserSession owner, string project, string secret) =>
         (await (await owner.Client.PostJsonAsync("/api/integrations/docker/containers", new { projectId = project, secretIds = new[] { secret } }))
             .AssertOkAsync(HttpStatusCode.Created)).GetProperty("downloadUrl").GetString()!;

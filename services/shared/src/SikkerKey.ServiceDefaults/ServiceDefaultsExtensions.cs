@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Forwarding;
 using SikkerKey.ServiceDefaults.Health;
@@ -65,5 +66,27 @@ public static class ServiceDefaultsExtensions
         if (endpoints.ServiceProvider.GetService<IAuthenticationSchemeProvider>() is not null)
             endpoints.MapRouteTable();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Runs until stopped. A configuration its validators refuse ends the process with exit code 2 and one critical
+    /// line naming every problem, before the host starts: the host's own "Hosting failed to start" line carries a
+    /// stack trace that buries the cause (a key file that was removed, a setting that is missing).
+    /// </summary>
+    public static async Task<int> RunServiceAsync(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            app.Logger.LogCritical("Not starting: the configuration is invalid: {Problems}", string.Join("; ", ex.Failures));
+            // Flushes the console logger's queue, so the line is written before the process exits.
+            await app.DisposeAsync();
+            return 2;
+        }
+        await app.RunAsync();
+        return 0;
     }
 }

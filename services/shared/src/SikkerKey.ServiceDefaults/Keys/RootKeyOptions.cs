@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace SikkerKey.ServiceDefaults.Keys;
 
@@ -53,13 +54,28 @@ public static class RootKeyExtensions
     /// <summary>Binds the root key and refuses to start without a usable one, rather than failing on the first request.</summary>
     public static IServiceCollection AddRootKey(this IServiceCollection services)
     {
-        services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey")
-            .Validate(o => ConfiguredKey.Resolves(o.Resolve), "SikkerKey:RootKey (base64 of 32 bytes) or SikkerKey:RootKeyFile must be configured")
-            .Validate(o => ConfiguredKey.Resolves(() => o.ResolveRetired() ?? []),
-                "SikkerKey:RetiredRootKey / SikkerKey:RetiredRootKeyFile, when set, must hold base64 of 32 bytes")
-            .Validate(o => !ConfiguredKey.Resolves(o.Resolve) || !ConfiguredKey.Resolves(() => o.ResolveRetired() ?? []) || o.IsValid(),
-                "SikkerKey:RetiredRootKey is the same key as SikkerKey:RootKey: a rotation must retire another key")
-            .ValidateOnStart();
+        services.AddOptions<RootKeyOptions>().BindConfiguration("SikkerKey").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RootKeyOptions>, RootKeyValidation>();
         return services;
+    }
+
+    /// <summary>
+    /// Says what exactly is wrong (the setting that is missing, the file that cannot be read, the key that is not
+    /// base64 of 32 bytes), so an operator reads the cause in one line; the messages name settings and paths, never a key.
+    /// </summary>
+    private sealed class RootKeyValidation : IValidateOptions<RootKeyOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RootKeyOptions options)
+        {
+            try
+            {
+                return options.IsValid() ? ValidateOptionsResult.Success
+                    : ValidateOptionsResult.Fail("SikkerKey:RetiredRootKey is the same key as SikkerKey:RootKey: a rotation must retire another key");
+            }
+            catch (InvalidOperationException ex)
+            {
+                return ValidateOptionsResult.Fail(ex.Message);
+            }
+        }
     }
 }
