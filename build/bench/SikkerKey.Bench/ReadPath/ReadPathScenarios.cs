@@ -28,7 +28,8 @@ internal static class ReadPathScenarios
     public static IReadOnlyList<Scenario> Create(BenchSystem bench)
     {
         var readPath = $"/v1/secret/{bench.SecretId}";
-        var machine = new Principal(PrincipalKind.Machine, bench.Machine.Id.ToString(), bench.Owner.VaultId, Email: bench.Machine.Name);
+        // As identity resolves it: the machine carries its owner's role, which secrets checks on every read.
+        var machine = new Principal(PrincipalKind.Machine, bench.Machine.Id.ToString(), bench.Owner.VaultId, Role: Roles.Owner, Email: bench.Machine.Name);
         return
         [
             new(Verify, () => VerifyRequest(bench, readPath), HttpStatusCode.OK),

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten.Schema;
+using MassTransit;
 using SikkerKey.Audit.Checkpointing;
 using SikkerKey.Audit.Keys;
 using SikkerKey.Audit.Log;
@@ -38,7 +39,12 @@ public static class AuditExtensions
             store.Schema.For<ChainAnchor>();
             store.Schema.For<ChainCheckpoint>().Duplicate(c => c.Chain).Duplicate(c => c.Position);
             store.Schema.For<SignedHead>();
-        }, bus => bus.AddConsumer<IntegrationEventRecorder>());
+        }, bus => bus.AddConsumer<IntegrationEventRecorder>((_, consumer) => consumer.Options<BatchOptions>(batch => batch
+            .SetMessageLimit(IntegrationEventRecorder.MessageLimit).SetTimeLimit(IntegrationEventRecorder.TimeLimit)))
+            // A batch can only be as large as what the broker lets the endpoint hold unacknowledged.
+            .Endpoint(endpoint => endpoint.PrefetchCount = 2 * IntegrationEventRecorder.MessageLimit),
+            // The recorder keeps its processed-message markers itself, in each batch's one commit.
+            idempotencyFilter: false);
         builder.AddPrincipalAuthentication();
 
         builder.Services.AddOptions<AuditOptions>().BindConfiguration("SikkerKey:Audit").ValidateDataAnnotations().ValidateOnStart();

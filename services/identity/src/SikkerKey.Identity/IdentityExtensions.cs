@@ -59,6 +59,7 @@ public static class IdentityExtensions
             .PostConfigure<IConfiguration>(AuthLockoutOptions.ApplyEnvironment).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AuthLockouts>();
+        builder.Services.AddSingleton<VerifyLookup>();
         builder.Services.AddSingleton<IObservedMetrics, FleetMetrics>();
         builder.Services.AddHostedService<AuthenticationSweeper>();
         return builder;

@@ -30,6 +30,7 @@ public static class SecretsExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<TrashPurger>());
         builder.Services.AddScoped<MachineReads>();
         builder.Services.AddSingleton<WatchedSecrets>();
+        builder.Services.AddSingleton<SingleRead>();
         builder.Services.AddHostedService<PollStateUpgrade>();
         builder.Services.AddHttpContextAccessor();
         return builder;

@@ -34,11 +34,17 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public async Task<IReadOnlyDictionary<string, string>> ProjectNamesAsync(IEnumerable<string> projectIds, CancellationToken cancellationToken) =>
         (await session.LoadManyAsync<Project>(cancellationToken, projectIds.Distinct().ToArray())).ToDictionary(p => p.Id, p => p.Name);
 
-    /// <summary>Decrypts the current value and stages the read fact and the poll baseline with it (committed by <see cref="CommitAsync"/>).</summary>
-    public async Task<string> ReadAsync(Secret secret, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decrypts the current value of a secret loaded by <see cref="SingleRead"/> and stages the read fact with it (committed by
+    /// <see cref="CommitAsync"/>), and the poll baseline only when it moves: rewriting an unchanged row on every read
+    /// would make one machine's concurrent reads of a secret queue for that row's lock.
+    /// </summary>
+    public async Task<string> ReadAsync(SecretForRead loaded, CancellationToken cancellationToken)
     {
-        var value = await values.ReadTextAsync(session, secret, cancellationToken);
-        PollBaselines.StageRead(session, MachineId, [(secret.Id, secret.CurrentVersion)]);
+        var secret = loaded.Secret!;
+        var value = await values.ReadTextAsync(session, secret, loaded.Material, loaded.ProjectKey, cancellationToken);
+        if (loaded.Baseline != secret.CurrentVersion)
+            PollBaselines.StageRead(session, MachineId, [(secret.Id, secret.CurrentVersion)]);
         session.Events.StartStream(FactStream(), new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
         return value;
     }
@@ -62,9 +68,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
         session.Events.StartStream(FactStream(), new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
     /// <summary>Granted, and the machine's owner may still read the project (<see cref="SecretsRules.MachineReads"/>).</summary>
-    public async Task<bool> IsGrantedAsync(Secret secret, CancellationToken cancellationToken) =>
-        SecretsRules.MachineReads(Machine, secret.ProjectId)
-        && await session.Query<Grant>().AnyAsync(g => g.Id == Grant.KeyFor(MachineId, secret.Id), cancellationToken);
+    public bool MayRead(SecretForRead loaded) => loaded.IsGranted && SecretsRules.MachineReads(Machine, loaded.Secret!.ProjectId);
 
     public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
 

@@ -22,18 +22,18 @@ public static class V1Endpoints
 
     public sealed record ExportList(IReadOnlyList<ExportedSecret> Secrets);
 
-    public static async Task<Results<Ok<ValueResponse>, JsonHttpResult<ApiError>>> GetSecret(string secretId, IQuerySession query, MachineReads reads, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ValueResponse>, JsonHttpResult<ApiError>>> GetSecret(string secretId, SingleRead loader, MachineReads reads, CancellationToken cancellationToken)
     {
-        var secret = await query.LoadAsync<Secret>(secretId, cancellationToken);
-        if (secret is null || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
+        var loaded = await loader.LoadAsync(reads.MachineId, secretId, cancellationToken);
+        if (loaded.Secret is not { } secret || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
             return ApiErrors.NotFound("secret not found");
-        if (!await reads.IsGrantedAsync(secret, cancellationToken))
+        if (!reads.MayRead(loaded))
         {
             reads.StageDenied(secret, "no_grant");
             await reads.CommitAsync(cancellationToken);
             return ApiErrors.Forbidden("access denied: this machine has no grant for this secret");
         }
-        var value = await reads.ReadAsync(secret, cancellationToken);
+        var value = await reads.ReadAsync(loaded, cancellationToken);
         await reads.CommitAsync(cancellationToken);
         return TypedResults.Ok(new ValueResponse(value));
     }

@@ -45,7 +45,8 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
     /// <summary>
     /// The current values of many secrets (an export), in their order: their material and project keys in one round
     /// trip, each project key unwrapped once, every value opened in memory under the same bindings and pointer check
-    /// as <see cref="ReadTextAsync"/>. The first that fails its integrity check fails the request, recorded as there.
+    /// as <see cref="ReadTextAsync(IQuerySession, Secret, CancellationToken)"/>. The first that fails its integrity
+    /// check fails the request, recorded as there.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReadTextsAsync(IQuerySession session, IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
     {
@@ -55,8 +56,21 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
         var materialsLoaded = batch.LoadMany<SecretMaterial>().ById(secrets.Select(s => s.Id).ToArray());
         var projectKeysLoaded = batch.LoadMany<ProjectKey>().ById(secrets.Select(s => s.ProjectId).Distinct().ToArray());
         await batch.Execute(cancellationToken);
-        var materials = (await materialsLoaded).ToDictionary(m => m.Id);
-        using var projectKeys = keys.Unwrap(await projectKeysLoaded);
+        return await OpenCurrentAsync(session, secrets, (await materialsLoaded).ToDictionary(m => m.Id), await projectKeysLoaded, cancellationToken);
+    }
+
+    /// <summary>
+    /// One secret's current value with its material and project key already loaded (the machine read path loads both
+    /// with the secret in one statement), under the same checks as every other read.
+    /// </summary>
+    public async Task<string> ReadTextAsync(IQuerySession session, Secret secret, SecretMaterial? material, ProjectKey? projectKey, CancellationToken cancellationToken) =>
+        (await OpenCurrentAsync(session, [secret], material is null ? [] : new Dictionary<string, SecretMaterial> { [material.Id] = material },
+            projectKey is null ? [] : [projectKey], cancellationToken))[0];
+
+    private async Task<IReadOnlyList<string>> OpenCurrentAsync(IQuerySession session, IReadOnlyList<Secret> secrets,
+        Dictionary<string, SecretMaterial> materials, IEnumerable<ProjectKey> storedProjectKeys, CancellationToken cancellationToken)
+    {
+        using var projectKeys = keys.Unwrap(storedProjectKeys);
         var texts = new List<string>(secrets.Count);
         foreach (var secret in secrets)
         {

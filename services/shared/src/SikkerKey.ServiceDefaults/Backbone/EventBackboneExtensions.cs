@@ -22,8 +22,12 @@ namespace SikkerKey.ServiceDefaults.Backbone;
 /// </summary>
 public static class EventBackboneExtensions
 {
+    /// <param name="idempotencyFilter">
+    /// Wraps every integration event's consumer in <see cref="IdempotencyFilter{T}"/>. Off only for a service whose
+    /// consumers take messages in batches and keep the processed-message markers themselves, in the batch's commit.
+    /// </param>
     public static IHostApplicationBuilder AddEventBackbone(this IHostApplicationBuilder builder, string schema,
-        Action<StoreOptions>? configureStore = null, Action<IBusRegistrationConfigurator>? configureBus = null)
+        Action<StoreOptions>? configureStore = null, Action<IBusRegistrationConfigurator>? configureBus = null, bool idempotencyFilter = true)
     {
         var options = builder.Configuration.GetSection("ConnectionStrings").Get<BackboneOptions>() ?? new BackboneOptions();
         if (string.IsNullOrWhiteSpace(options.Postgres) || string.IsNullOrWhiteSpace(options.RabbitMq))
@@ -67,8 +71,9 @@ public static class EventBackboneExtensions
                     host.Password(credentials.Length > 1 ? credentials[1] : "");
                 });
                 rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-                rabbit.UseConsumeFilter(typeof(IdempotencyFilter<>), context,
-                    filter => filter.Include(type => typeof(IIntegrationEvent).IsAssignableFrom(type)));
+                if (idempotencyFilter)
+                    rabbit.UseConsumeFilter(typeof(IdempotencyFilter<>), context,
+                        filter => filter.Include(type => typeof(IIntegrationEvent).IsAssignableFrom(type)));
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -20,11 +19,11 @@ public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider 
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(T).Name} arrived without a message id");
         var endpoint = context.ReceiveContext.InputAddress.AbsolutePath.Trim('/');
-        var markerId = $"{endpoint}/{messageId:N}";
+        var markerId = ProcessedMessage.KeyFor(endpoint, messageId);
 
         if (await session.LoadAsync<ProcessedMessage>(markerId, context.CancellationToken) is not null)
         {
-            DuplicatesSkipped.Add(1, SikkerKeyMetrics.Label("message_type", typeof(T).Name));
+            ProcessedMessage.DuplicatesSkipped.Add(1, SikkerKeyMetrics.Label("message_type", typeof(T).Name));
             logger.LogInformation("Skipped message {MessageId} ({MessageType}): {Endpoint} already handled it", messageId, typeof(T).Name, endpoint);
             return;
         }
@@ -33,9 +32,6 @@ public sealed class IdempotencyFilter<T>(IDocumentSession session, TimeProvider 
         session.Insert(new ProcessedMessage { Id = markerId, ProcessedAt = time.GetUtcNow() });
         await session.SaveChangesAsync(context.CancellationToken);
     }
-
-    private static readonly Counter<long> DuplicatesSkipped = SikkerKeyTelemetry.Meter.CreateCounter<long>(
-        "sikkerkey.bus.duplicates_skipped", description: "Messages delivered again and skipped because they were already handled");
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("idempotency");
 }

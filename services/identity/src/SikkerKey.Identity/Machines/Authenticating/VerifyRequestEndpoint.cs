@@ -14,8 +14,9 @@ namespace SikkerKey.Identity.Machines.Authenticating;
 /// <c>POST /internal/machines/verify</c>: the gateway hands over what it received of a <c>/v1</c> request and
 /// gets the machine principal back, or the refusal to relay. Every check reads current state from PostgreSQL,
 /// so a disable, revoke or delete acts on the very next request on every replica. The nonce is recorded only
-/// once the signature holds, together with the machine's last-seen time, in one transaction. Only a refusal
-/// consults the lockout (<see cref="AuthLockouts"/>), so a valid request costs one lookup and one commit.
+/// once the signature holds (its primary key refuses a replay on any replica), in the same commit as the machine's
+/// last-seen time when that is <see cref="LastSeenInterval"/> old. Only a refusal consults the lockout
+/// (<see cref="AuthLockouts"/>), so a valid request costs one lookup (<see cref="VerifyLookup"/>) and one commit.
 /// </summary>
 public static class VerifyRequestEndpoint
 {
@@ -23,16 +24,25 @@ public static class VerifyRequestEndpoint
 
     private sealed record Refusal(string Reason, string Message, int Status);
 
+    /// <summary>
+    /// Last-seen is shown to the second but was rewritten on every request: one row per machine, so a busy machine's
+    /// concurrent requests queued for its lock. It is now written when the stored one is at least this old, decided
+    /// from the row itself (read with the machine), so every replica agrees without any memory of its own.
+    /// </summary>
+    public static readonly TimeSpan LastSeenInterval = TimeSpan.FromSeconds(5);
+
     public static async Task<Results<Ok<Principal>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
-        RequestVerifier verifier, AuthLockouts lockouts, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        RequestVerifier verifier, VerifyLookup lookup, AuthLockouts lockouts, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         Machine? machine = null;
+        MachineForVerify? found = null;
         var headers = new Dictionary<string, string>(request.Headers, StringComparer.OrdinalIgnoreCase);
         var signed = new SignedRequest(request.Method, request.Path, request.HasQueryString, name => headers.GetValueOrDefault(name),
             Convert.FromHexString(request.BodySha256));
         var result = await verifier.VerifyAsync(signed, async (id, ct) =>
         {
-            machine = await session.LoadAsync<Machine>(id.ToString(), ct);
+            found = await lookup.LoadAsync(id, ct);
+            machine = found?.Machine;
             // A keyless machine (bundle not downloaded, or expired unused) has nothing a signature could be checked against.
             return machine is null || machine.PublicKey.Length == 0 ? null : Convert.FromBase64String(machine.PublicKey);
         }, cancellationToken);
@@ -44,7 +54,9 @@ public static class VerifyRequestEndpoint
             return await RefuseAsync(session, lockouts, request, result.Error?.ClaimedMachineId ?? machine?.MachineId, machine, refusal, time, context, cancellationToken);
 
         session.Insert(new UsedNonce { Id = UsedNonce.KeyFor(machine!.MachineId, result.Request!.Nonce), ExpiresAt = result.Request.ReplayWindowEndsAt });
-        session.Store(new MachineActivity { Id = machine.Id, LastSeenAt = time.GetUtcNow() });
+        var now = time.GetUtcNow();
+        if (found!.Activity is not { } seen || now - seen.LastSeenAt >= LastSeenInterval)
+            session.Store(new MachineActivity { Id = machine.Id, LastSeenAt = now });
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -56,7 +68,7 @@ public static class VerifyRequestEndpoint
         }
         // The owner's current role and permissions travel with the machine: its reads are checked against what the owner
         // may read right now (a machine can never read what its creator could not), on every request, without the bus.
-        var owner = await session.LoadAsync<User>(machine.OwnerId.ToString(), cancellationToken);
+        var owner = found.Owner;
         var current = owner is { Removed: false } && owner.VaultId == machine.VaultId ? owner : null;
         return TypedResults.Ok(new Principal(PrincipalKind.Machine, machine.Id, machine.VaultId, Role: current?.Role, Email: machine.Name,
             Permissions: current?.Permissions));
