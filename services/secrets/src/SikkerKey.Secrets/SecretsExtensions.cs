@@ -46,7 +46,7 @@ public static class SecretsExtensions
         store.Schema.For<Project>().Index(p => p.VaultId);
         store.Schema.For<ProjectName>();
         store.Schema.For<ProjectKey>();
-        store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt);
+        store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt).Index([s => s.ProjectId, s => s.Name]);
         store.Schema.For<SecretName>();
         store.Schema.For<SecretMaterial>();
         store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
