@@ -59,6 +59,19 @@ public sealed class SecretListPagingTests(SystemFixture fixture)
         Assert.Contains("cursor", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Without statistics on the trash fields PostgreSQL reads and sorts a whole project for each page (32 ms instead of
+    /// 0.2 ms at 10,000 secrets, by <c>EXPLAIN ANALYZE</c>); the secrets service makes them at start.
+    /// </summary>
+    [Fact]
+    public async Task The_statistics_that_let_a_page_start_at_its_cursor_exist()
+    {
+        await using var connection = await fixture.Infrastructure.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_statistic_ext WHERE stxname = 'mt_doc_secret_lifecycle' AND stxnamespace = 'secrets'::regnamespace", connection);
+        Assert.Equal(1L, await command.ExecuteScalarAsync(Http.Ct));
+    }
+
     private static async Task<(List<string> Names, int Pages)> ReadAllAsync(UserSession user, string path, int limit)
     {
         var names = new List<string>();
