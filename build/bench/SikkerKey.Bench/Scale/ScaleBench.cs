@@ -22,7 +22,7 @@ internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSett
         var sizes = new List<SizeResult>();
         foreach (var size in settings.Sizes.TakeWhile(_ => !Interruption.Requested))
             sizes.Add(await run.MeasureSizeAsync(size));
-        var paged = new List<PagedResult> { await run.MeasureMachinesAsync(), await run.MeasureAuditAsync() };
+        var paged = new List<PagedResult>(await run.MeasureMachinesAsync()) { await run.MeasureAuditAsync() };
         MachineState.Print("after");
         ScaleReport.Print(sizes, paged);
         return Interruption.Requested ? 130 : 0;
@@ -41,21 +41,48 @@ internal sealed class ScaleBench(BenchSystem bench, HttpClient client, ScaleSett
         var poll = await Timing.BesideReadAsync(client, () => Poll(machine, watched), Read, settings.Samples);
         Measured? poll400 = size >= 400 ? await Timing.BesideReadAsync(client, () => Poll(machine, watched.Take(400)), Read, settings.Samples) : null;
         var projectList = await Timing.BesideReadAsync(client, () => AsOwner(bench.Owner, $"/api/projects/{project.Id}/secrets"), Read, settings.Samples);
+        var deep = await CursorAfterAsync(bench.Owner, $"/api/projects/{project.Id}/secrets", size * 9 / 10);
+        var projectListDeep = await Timing.BesideReadAsync(client, () => AsOwner(bench.Owner, Paged($"/api/projects/{project.Id}/secrets", deep)), Read, settings.Samples);
         var cliList = await Timing.BesideReadAsync(client, () => machine.SignedRequest(HttpMethod.Get, "/v1/cli/secrets"), Read, settings.Samples);
         var export = await Timing.BesideReadAsync(client, () => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project.Id}\"}}"),
             Read, settings.SamplesFor(size));
-        return new SizeResult(size, read, poll, watched.Count, poll400, export, projectList, cliList);
+        return new SizeResult(size, read, poll, watched.Count, poll400, export, projectList, projectListDeep, cliList);
     }
 
-    private async Task<PagedResult> MeasureMachinesAsync()
+    private async Task<IReadOnlyList<PagedResult>> MeasureMachinesAsync()
     {
         Console.Error.WriteLine($"scale: vaults of 1 and {ScaleSettings.Machines} machines…");
         using var one = await ScaleSeeding.VaultWithMachinesAsync(bench.System, 1);
         using var many = await ScaleSeeding.VaultWithMachinesAsync(bench.System, ScaleSettings.Machines);
         var small = await Timing.BesideReadAsync(client, () => AsOwner(one, "/api/machines"), Read, settings.Samples);
         var large = await Timing.BesideReadAsync(client, () => AsOwner(many, "/api/machines"), Read, settings.Samples);
-        return new PagedResult("GET /api/machines", "1 machine", small, $"{ScaleSettings.Machines} machines", large);
+        var deep = await CursorAfterAsync(many, "/api/machines", ScaleSettings.Machines * 9 / 10);
+        var largeDeep = await Timing.BesideReadAsync(client, () => AsOwner(many, Paged("/api/machines", deep)), Read, settings.Samples);
+        return
+        [
+            new PagedResult("GET /api/machines (first page, 100 a page)", "1 machine", small, $"{ScaleSettings.Machines} machines", large),
+            new PagedResult("GET /api/machines (page 90 % in, by cursor)", "1 machine", small, $"{ScaleSettings.Machines} machines", largeDeep),
+        ];
     }
+
+    /// <summary>The cursor after the first <paramref name="position"/> items of a paged list, walked in the largest pages the API allows.</summary>
+    private async Task<string?> CursorAfterAsync(UserSession owner, string path, int position)
+    {
+        string? cursor = null;
+        for (var read = 0; read < position;)
+        {
+            var limit = Math.Min(500, position - read);
+            var body = JsonSerializer.Deserialize<JsonElement>(await Timing.SendAsync(client, () => AsOwner(owner, Paged(path, cursor, limit))));
+            read += limit;
+            if (body.GetProperty("nextCursor").GetString() is not { } next)
+                break;
+            cursor = next;
+        }
+        return cursor;
+    }
+
+    private static string Paged(string path, string? cursor, int? limit = null) =>
+        path + "?" + string.Join('&', new[] { limit is null ? null : $"limit={limit}", cursor is null ? null : $"cursor={Uri.EscapeDataString(cursor)}" }.OfType<string>());
 
     /// <summary>The bench vault's own log (every secret created above, every read): page 1, and the page reached after 99 cursors.</summary>
     private async Task<PagedResult> MeasureAuditAsync()

@@ -7,7 +7,8 @@ internal sealed record Measured(double Ms, double Read)
 }
 
 /// <summary>What was measured in one project of <see cref="Secrets"/> secrets.</summary>
-internal sealed record SizeResult(int Secrets, double Read, Measured Poll, int Watched, Measured? Poll400, Measured Export, Measured ProjectList, Measured CliList);
+internal sealed record SizeResult(int Secrets, double Read, Measured Poll, int Watched, Measured? Poll400, Measured Export, Measured ProjectList,
+    Measured ProjectListDeep, Measured CliList);
 
 /// <summary>A list measured small and large.</summary>
 internal sealed record PagedResult(string Call, string SmallLabel, Measured Small, string LargeLabel, Measured Large);

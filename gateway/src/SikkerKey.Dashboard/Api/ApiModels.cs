@@ -16,7 +16,10 @@ public sealed record NameRequest(string? Name);
 
 public sealed record SecretItem(string Id, string Name, string Type, IReadOnlyList<string>? FieldNames, int Version, DateTimeOffset? DeletedAt);
 
-public sealed record SecretList(IReadOnlyList<SecretItem> Secrets);
+public sealed record SecretList(IReadOnlyList<SecretItem> Secrets, string? NextCursor) : IPage<SecretItem>
+{
+    IReadOnlyList<SecretItem> IPage<SecretItem>.Items => Secrets;
+}
 
 public sealed record SecretDetail(string Id, string Name, string Type, string? Value, Dictionary<string, string>? Fields, int Version);
 
@@ -35,7 +38,10 @@ public sealed record Provisioned(Guid MachineId, string MachineName, string Down
 public sealed record Machine(Guid Id, string Name, string Status, Guid OwnerId, IReadOnlyList<string> ProjectIds,
     string ProvisionedVia, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt);
 
-public sealed record MachineList(IReadOnlyList<Machine> Machines);
+public sealed record MachineList(IReadOnlyList<Machine> Machines, string? NextCursor) : IPage<Machine>
+{
+    IReadOnlyList<Machine> IPage<Machine>.Items => Machines;
+}
 
 public sealed record Member(Guid UserId, string Email, string Role, IReadOnlyDictionary<string, string[]> Permissions, DateTimeOffset AddedAt);
 

@@ -30,7 +30,7 @@ public static class IdentityExtensions
             store.Projections.Add<UserProjection>(ProjectionLifecycle.Inline);
             store.Projections.Add<VaultProjection>(ProjectionLifecycle.Inline);
             store.Projections.Add<MachineProjection>(ProjectionLifecycle.Inline);
-            store.Schema.For<Machine>().Index(m => m.VaultId).Index(m => m.OwnerId);
+            store.Schema.For<Machine>().Index(m => m.VaultId).Index(m => m.OwnerId).Index([m => m.VaultId, m => m.Name]);
             store.Schema.For<QuotaSlot>().Index(s => s.VaultId);
             store.Schema.For<MachineName>();
             store.Schema.For<MachineActivity>();

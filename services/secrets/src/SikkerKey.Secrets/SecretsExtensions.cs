@@ -32,6 +32,7 @@ public static class SecretsExtensions
         builder.Services.AddSingleton<WatchedSecrets>();
         builder.Services.AddSingleton<SingleRead>();
         builder.Services.AddHostedService<PollStateUpgrade>();
+        builder.Services.AddHostedService<SecretListStatistics>();
         builder.Services.AddHttpContextAccessor();
         return builder;
     }
@@ -47,7 +48,7 @@ public static class SecretsExtensions
         store.Schema.For<Project>().Index(p => p.VaultId);
         store.Schema.For<ProjectName>();
         store.Schema.For<ProjectKey>();
-        store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt);
+        store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt).Index([s => s.ProjectId, s => s.Name]);
         store.Schema.For<SecretName>();
         store.Schema.For<SecretMaterial>();
         store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);

@@ -8,7 +8,7 @@ namespace SikkerKey.Secrets.Tests;
 /// Issue 22: what a request costs must grow with what changed, not with what exists. Counted, not timed: the
 /// database commands (Npgsql spans, one per round trip, batches included) the secrets service sends for one request,
 /// followed through the processes by a trace id the test picks. A poll, an export or a list of 400 secrets must send
-/// exactly as many as the same request about 10.
+/// exactly as many as the same request about 10; so must a page of the dashboard's lists, however deep.
 /// </summary>
 [Collection(OwnSystemCollection.Name)]
 public sealed class RoundTripTests(OwnSystemFixture fixture)
@@ -39,15 +39,72 @@ public sealed class RoundTripTests(OwnSystemFixture fixture)
         await MeasureAsync("poll with a change and an ungranted secret", Poll);
         await MeasureAsync("export of a project", p => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{p.Id}\"}}"));
         await MeasureAsync("machine list of a project", p => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/list", $"{{\"projectId\":\"{p.Id}\"}}"));
-        await MeasureAsync("dashboard list of a project", p => new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{p.Id}/secrets")
+        await MeasureAsync("dashboard list of a project", p => AsUser(owner, $"/api/projects/{p.Id}/secrets"));
+        // Small and large alike: the project holds at least this many, so the large one is a page deep inside its list.
+        var after = new Dictionary<Seeded, string>
         {
-            Headers = { Authorization = owner.Client.DefaultRequestHeaders.Authorization },
-        });
+            [small] = await CursorAfterAsync(owner, $"/api/projects/{small.Id}/secrets", 5),
+            [large] = await CursorAfterAsync(owner, $"/api/projects/{large.Id}/secrets", 300),
+        };
+        await MeasureAsync("dashboard list, a page from a cursor", p => AsUser(owner, $"/api/projects/{p.Id}/secrets?limit=5&cursor={Uri.EscapeDataString(after[p])}"));
+        await MeasureAsync("dashboard trash of a project", p => AsUser(owner, $"/api/projects/{p.Id}/secrets?trash=true"));
 
         Assert.All(costs, cost => Assert.True(cost.Small > 0, $"{cost.Request}: no command counted, so the count proves nothing"));
         Assert.True(costs.All(c => c.Small == c.Large),
             "database commands for 10 secrets / for 400:\n" + string.Join("\n", costs.Select(c => $"{c.Request}: {c.Small} / {c.Large}")));
     }
+
+    [Fact]
+    public async Task The_machine_list_sends_as_many_database_commands_for_400_machines_as_for_10()
+    {
+        using var few = await UserSession.SignUpAsync(fixture.System);
+        using var many = await UserSession.SignUpAsync(fixture.System);
+        var fewProject = await RegisterMachinesAsync(few, 10);
+        var manyProject = await RegisterMachinesAsync(many, 400);
+
+        var costs = new List<(string Request, int Small, int Large)>
+        {
+            ("first page", await CommandsAsync(AsUser(few, "/api/machines")), await CommandsAsync(AsUser(many, "/api/machines"))),
+            ("a page from a cursor",
+                await CommandsAsync(AsUser(few, $"/api/machines?limit=5&cursor={Uri.EscapeDataString(await CursorAfterAsync(few, "/api/machines", 5))}")),
+                await CommandsAsync(AsUser(many, $"/api/machines?limit=5&cursor={Uri.EscapeDataString(await CursorAfterAsync(many, "/api/machines", 300))}"))),
+            ("filtered by project", await CommandsAsync(AsUser(few, $"/api/machines?status=approved&projectId={fewProject}")),
+                await CommandsAsync(AsUser(many, $"/api/machines?status=approved&projectId={manyProject}"))),
+        };
+
+        Assert.All(costs, cost => Assert.True(cost.Small > 0, $"{cost.Request}: no command counted, so the count proves nothing"));
+        Assert.True(costs.All(c => c.Small == c.Large),
+            "database commands for 10 machines / for 400:\n" + string.Join("\n", costs.Select(c => $"{c.Request}: {c.Small} / {c.Large}")));
+    }
+
+    private async Task<string> RegisterMachinesAsync(UserSession owner, int count)
+    {
+        var project = await SecretTests.ProjectAsync(owner);
+        using var parallel = new SemaphoreSlim(8);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await parallel.WaitAsync(Http.Ct);
+            try
+            {
+                using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project], $"machine-{i:D4}");
+            }
+            finally
+            {
+                parallel.Release();
+            }
+        }));
+        return project;
+    }
+
+    /// <summary>The <c>nextCursor</c> of a page of <paramref name="position"/> items: where the item after them starts.</summary>
+    private static async Task<string> CursorAfterAsync(UserSession user, string path, int position)
+    {
+        var page = await (await user.Client.GetAsync($"{path}?limit={position}", Http.Ct)).AssertOkAsync();
+        return page.GetProperty("nextCursor").GetString()!;
+    }
+
+    private static HttpRequestMessage AsUser(UserSession user, string path) =>
+        new(HttpMethod.Get, path) { Headers = { Authorization = user.Client.DefaultRequestHeaders.Authorization } };
 
     /// <summary>
     /// Sends the request under a trace of its own and counts the Npgsql spans below the secrets service's server span
@@ -59,7 +116,7 @@ public sealed class RoundTripTests(OwnSystemFixture fixture)
         var traceId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var callerSpanId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
-        var path = request.RequestUri!.OriginalString;
+        var path = request.RequestUri!.OriginalString.Split('?')[0];
         using (var client = fixture.System.CreateClient())
         using (request)
             await (await client.SendAsync(request, Http.Ct)).AssertOkAsync();

@@ -6,31 +6,39 @@ using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Paging;
 
 namespace SikkerKey.Secrets.Secrets;
 
 /// <summary>Listing a project's secrets (never their values), moving them to the trash and back until the trash purges them.</summary>
 public static class SecretLifecycle
 {
+    private const string ListName = "secrets";
+
     public const string Purged = "this secret was purged from the trash 30 days after it was deleted; its values are gone and it cannot be restored";
 
     public sealed record Item(string Id, string Name, string Type, IReadOnlyList<string>? FieldNames, int Version, DateTimeOffset? DeletedAt);
 
-    public sealed record List(IReadOnlyList<Item> Secrets);
+    public sealed record List(IReadOnlyList<Item> Secrets, string? NextCursor);
 
+    /// <summary><c>GET /api/projects/{id}/secrets?trash=&amp;limit=&amp;cursor=</c>: a page of the project's secrets (or its trash) by name.</summary>
     public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> ListInProject(string projectId, IQuerySession session,
-        HttpContext context, bool? trash, CancellationToken cancellationToken)
+        HttpContext context, bool? trash, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
+        var (page, invalid) = PageRequest.Parse(ListName, limit, cursor);
+        if (page is null)
+            return ApiErrors.BadRequest(invalid!);
         var (outcome, project) = await ProjectAccess.LoadAsync(session, caller, projectId, cancellationToken);
         if (outcome == ProjectAccess.Outcome.NotFound)
             return ApiErrors.NotFound("no such project");
         if (outcome == ProjectAccess.Outcome.Forbidden || !SecretAccess.Allowed(caller, projectId, SecretsRules.ListSecretsPermission))
             return ApiErrors.Forbidden("you need ReadSecrets on this project");
-        var inTrash = trash == true;
-        var secrets = await session.Query<Secret>().Where(s => s.ProjectId == project!.Id).OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new List(secrets.Where(s => s.IsDeleted == inTrash && !s.IsPurged)
-            .Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList()));
+        var query = session.Query<Secret>().Where(s => s.ProjectId == project!.Id && s.PurgedAt == null);
+        query = trash == true ? query.Where(s => s.DeletedAt != null) : query.Where(s => s.DeletedAt == null);
+        var read = await query.After(page.After).OrderBy(s => s.Name).ThenBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var (shown, next) = page.Cut(read, ListName, s => new PageCursor(s.Name, s.Id));
+        return TypedResults.Ok(new List(shown.Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList(), next));
     }
 
     public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(string secretId, IDocumentSession session, TimeProvider time,

@@ -2,17 +2,23 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
+using SikkerKey.ServiceDefaults.Paging;
 
 namespace SikkerKey.Identity.Machines.Managing;
 
-/// <summary><c>GET /api/machines?status=&amp;projectId=&amp;provisionedVia=&amp;ownerId=</c> and <c>GET /api/machines/{id}</c>.</summary>
+/// <summary><c>GET /api/machines?status=&amp;projectId=&amp;provisionedVia=&amp;ownerId=&amp;limit=&amp;cursor=</c> (a page, by name) and <c>GET /api/machines/{id}</c>.</summary>
 public static class ListMachinesEndpoint
 {
-    public sealed record Response(IReadOnlyList<MachineView> Machines);
+    private const string ListName = "machines";
 
-    public static async Task<Response> List(IQuerySession session, HttpContext context, string? status, string? projectId,
-        string? provisionedVia, Guid? ownerId, CancellationToken cancellationToken)
+    public sealed record Response(IReadOnlyList<MachineView> Machines, string? NextCursor);
+
+    public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> List(IQuerySession session, HttpContext context, string? status,
+        string? projectId, string? provisionedVia, Guid? ownerId, string? limit, string? cursor, CancellationToken cancellationToken)
     {
+        var (page, invalid) = PageRequest.Parse(ListName, limit, cursor);
+        if (page is null)
+            return ApiErrors.BadRequest(invalid!);
         var caller = context.Principal();
         var query = session.Query<Machine>().Where(m => m.VaultId == caller.VaultId);
         if (!caller.IsVaultAdmin)
@@ -26,12 +32,14 @@ public static class ListMachinesEndpoint
             query = query.Where(m => m.ProvisionedVia == provisionedVia);
         if (ownerId is not null)
             query = query.Where(m => m.OwnerId == ownerId);
-        var machines = (await query.OrderBy(m => m.Name).ToListAsync(cancellationToken))
-            .Where(m => projectId is null || m.ProjectIds.Contains(projectId)).ToList();
+        if (projectId is not null)
+            query = query.Where(m => m.ProjectIds.Contains(projectId));
+        var read = await query.After(page.After).OrderBy(m => m.Name).ThenBy(m => m.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var (machines, next) = page.Cut(read, ListName, m => new PageCursor(m.Name, m.Id));
 
         var ids = machines.Select(m => m.Id).ToArray();
         var activity = (await session.LoadManyAsync<MachineActivity>(cancellationToken, ids)).ToDictionary(a => a.Id);
-        return new Response(machines.Select(m => MachineView.Of(m, activity.GetValueOrDefault(m.Id))).ToList());
+        return TypedResults.Ok(new Response(machines.Select(m => MachineView.Of(m, activity.GetValueOrDefault(m.Id))).ToList(), next));
     }
 
     public static async Task<Results<Ok<MachineView>, JsonHttpResult<ApiError>>> Get(
