@@ -36,8 +36,33 @@ public class BuildRunFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // A port found free can be taken before build/run binds it (the full suite runs many systems at once): then
+        // build/run stops with "address already in use", and a start on fresh ports is what an operator would do.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartOnFreshPortsAsync();
+                return;
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("in use", StringComparison.OrdinalIgnoreCase))
+            {
+                if (Environment.TryGetValue("SIKKERKEY_DATA", out var data) && Directory.Exists(data))
+                    Directory.Delete(data, recursive: true);
+            }
+        }
+    }
+
+    private async Task StartOnFreshPortsAsync()
+    {
+        Ports.Clear();
         foreach (var name in ProcessNames.Append("postgres").Append("metrics"))
-            Ports[name] = FreePort();
+        {
+            var port = FreePort();
+            while (Ports.ContainsValue(port))
+                port = FreePort();
+            Ports[name] = port;
+        }
         var rabbit = FreeRabbitPort();
         var data = RepositoryRoot.Combine(".test-data", "run-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         Environment["SIKKERKEY_DATA"] = data;
@@ -165,11 +190,18 @@ public class BuildRunFixture : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Below Linux's ephemeral range (32768–60999): a port the kernel hands out there can become some test client's
+    /// source port before build/run binds it. 11000–19999 stays clear of RabbitMQ's 20000–25000 below.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(11000, 20000);
+            if (IsFree(port))
+                return port;
+        }
     }
 
     /// <summary>RabbitMQ also takes the port + 10000 (management) and + 20000 (distribution).</summary>

@@ -24,15 +24,20 @@ public static class GrantWriter
         session.DeleteWhere<Grant>(g => g.MachineId == machineId);
     }
 
-    /// <summary>Removes one machine's grants on one project (its owner may no longer read there), one fact.</summary>
-    public static async Task RevokeProjectAsync(IDocumentSession session, Guid machineId, string projectId, string reason, Guid? by, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Removes one machine's grants on one project that were given no later than <paramref name="grantedUpTo"/> (its
+    /// owner may no longer read there since then), one fact. The cut-off matters because the consumer that calls this
+    /// may run late: a grant given after the owner regained the permission was checked against it and must survive a
+    /// stale "lost the permission" message.
+    /// </summary>
+    public static async Task RevokeProjectAsync(IDocumentSession session, Guid machineId, string projectId, string reason, Guid? by, DateTimeOffset grantedUpTo, CancellationToken cancellationToken)
     {
-        var secretIds = await session.Query<Grant>().Where(g => g.MachineId == machineId && g.ProjectId == projectId).Select(g => g.SecretId).ToListAsync(cancellationToken);
-        if (secretIds.Count == 0)
+        var grants = await session.Query<Grant>().Where(g => g.MachineId == machineId && g.ProjectId == projectId && g.GrantedAt <= grantedUpTo).ToListAsync(cancellationToken);
+        if (grants.Count == 0)
             return;
-        var vaultId = (await session.Query<Grant>().FirstAsync(g => g.MachineId == machineId && g.ProjectId == projectId, cancellationToken)).VaultId;
-        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, vaultId, [], secretIds.ToList(), reason, by, now));
-        session.DeleteWhere<Grant>(g => g.MachineId == machineId && g.ProjectId == projectId);
+        session.Events.Append(StreamFor(machineId), new GrantsChanged(machineId, projectId, grants[0].VaultId, [], grants.Select(g => g.SecretId).ToList(), reason, by, grantedUpTo));
+        // Conditional, not by id: a grant given again meanwhile is stored with a newer GrantedAt and must stay.
+        session.DeleteWhere<Grant>(g => g.MachineId == machineId && g.ProjectId == projectId && g.GrantedAt <= grantedUpTo);
     }
 
     /// <summary>Removes every machine's grant on one secret (purged), one fact per machine.</summary>
