@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using SikkerKey.Identity.Accounts;
+using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Identity.Machines.Authenticating;
 
@@ -16,9 +17,9 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
 {
     private readonly Lazy<string> sql = new(() => $"""
         SELECT m.data, u.data, a.data
-        FROM {TableOf<Machine>(store)} m
-        LEFT JOIN {TableOf<User>(store)} u ON u.id = m.data->>'OwnerId'
-        LEFT JOIN {TableOf<MachineActivity>(store)} a ON a.id = m.id
+        FROM {store.TableOf<Machine>()} m
+        LEFT JOIN {store.TableOf<User>()} u ON u.id = m.data->>'OwnerId'
+        LEFT JOIN {store.TableOf<MachineActivity>()} a ON a.id = m.id
         WHERE m.id = @machine
         """);
 
@@ -34,6 +35,4 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
             reader.IsDBNull(1) ? null : serializer.FromJson<User>(reader, 1),
             reader.IsDBNull(2) ? null : serializer.FromJson<MachineActivity>(reader, 2));
     }
-
-    private static string TableOf<T>(IDocumentStore store) => store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
 }
