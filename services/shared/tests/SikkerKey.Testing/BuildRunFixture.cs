@@ -26,6 +26,9 @@ public class BuildRunFixture : IAsyncLifetime
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>build/run's command-line arguments (e.g. <c>--replicas 2</c>).</summary>
+    protected virtual IReadOnlyList<string> Arguments => [];
+
     public Uri Url => new($"http://127.0.0.1:{Ports["gateway"]}/");
 
     public int ExitCode => run!.ExitCode;
@@ -96,6 +99,8 @@ public class BuildRunFixture : IAsyncLifetime
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var argument in Arguments)
+            start.ArgumentList.Add(argument);
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
         start.Environment.Remove("SIKKERKEY_RABBIT_MGMT_PORT");
