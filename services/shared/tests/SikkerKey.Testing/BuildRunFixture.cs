@@ -112,7 +112,7 @@ public class BuildRunFixture : IAsyncLifetime
         run.BeginOutputReadLine();
         run.BeginErrorReadLine();
         // A loaded 2-core machine starting PostgreSQL, RabbitMQ and five processes can take minutes.
-        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), TimeSpan.FromMinutes(5), skip);
+        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), Patience.Scaled(TimeSpan.FromMinutes(5)), skip);
     }
 
     /// <summary>Stops build/run as Ctrl-C does (it stops its services and servers), keeping its data.</summary>
