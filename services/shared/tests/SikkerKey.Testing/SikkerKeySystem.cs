@@ -178,7 +178,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     private const string BuildConfiguration = "Release";
 #endif
 
-    private static Uri FreeLoopbackUrl()
+    internal static Uri FreeLoopbackUrl()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
