@@ -3,12 +3,12 @@ using SikkerKey.Testing;
 
 namespace SikkerKey.Provisioning.Tests;
 
-/// <summary>The services reach the secrets service through a <see cref="FaultProxy"/> the tests can make fail.</summary>
+/// <summary>The services reach the secrets service through a <see cref="HttpFaultProxy"/> the tests can make fail.</summary>
 public sealed class FaultySecretsFixture : SystemFixture
 {
-    public FaultySecretsFixture() => Proxy = new FaultProxy(() => System?.Replicas("secrets")[0].Url);
+    public FaultySecretsFixture() => Proxy = new HttpFaultProxy(() => System?.Replicas("secrets")[0].Url);
 
-    public FaultProxy Proxy { get; }
+    public HttpFaultProxy Proxy { get; }
 
     protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(base.Environment)
     {

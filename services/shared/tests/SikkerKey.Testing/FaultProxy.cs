@@ -1,128 +1,123 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 
 namespace SikkerKey.Testing;
 
 /// <summary>
-/// An HTTP proxy on loopback between one service and another that forwards every request unchanged, except those
-/// <see cref="Fail"/> picks, which it answers with a 500 as a failing service would. For the paths that must undo
-/// what they did when a later call fails (issue 16: provisioning deletes the machine it registered when the grant fails).
+/// A TCP proxy in front of PostgreSQL that can lose the acknowledgement of a commit: armed, it forwards the next
+/// <c>COMMIT</c> a client sends, waits for the server's answer (so the transaction IS committed), then cuts the
+/// client's connection without passing the answer on — the failure after which a client cannot know whether its work
+/// was saved. Plain protocol only (the local servers do not offer TLS, so Npgsql falls back to plaintext).
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
-    private readonly HttpListener listener = new();
-    private readonly HttpClient client = new() { Timeout = TimeSpan.FromSeconds(100) };
-    private readonly Func<Uri?> target;
-    private readonly Task loop;
-    private int failed;
+    private static readonly byte[] Commit = Encoding.ASCII.GetBytes("COMMIT");
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly int targetPort;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task accepting;
+    private int armed;
+    private int lost;
+    private byte[] marker = [];
 
-    /// <param name="target">Where requests go; read per request, so it may name a process started after the proxy.</param>
-    public FaultProxy(Func<Uri?> target)
+    public FaultProxy(int targetPort)
     {
-        this.target = target;
-        Url = SikkerKeySystem.FreeLoopbackUrl();
-        listener.Prefixes.Add(Url.ToString());
+        this.targetPort = targetPort;
         listener.Start();
-        loop = Task.Run(AcceptAsync);
+        accepting = AcceptAsync();
     }
 
-    public Uri Url { get; }
+    public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
-    /// <summary>Method, path and body of a request; true answers it with a 500 instead of forwarding it.</summary>
-    public Func<string, string, string, bool> Fail { get; set; } = (_, _, _) => false;
+    /// <summary>How many commit acknowledgements were swallowed so far.</summary>
+    public int CommitAcknowledgementsLost => Volatile.Read(ref lost);
 
-    /// <summary>How many requests were answered with the injected failure.</summary>
-    public int Failed => Volatile.Read(ref failed);
+    /// <summary>
+    /// The next COMMIT through the proxy — on a connection that has sent <paramref name="after"/> first (e.g. the
+    /// statement of the transaction that matters) — is carried out by the server and its acknowledgement lost.
+    /// </summary>
+    public void LoseNextCommitAcknowledgement(string after = "")
+    {
+        marker = Encoding.ASCII.GetBytes(after);
+        Volatile.Write(ref armed, 1);
+    }
 
     private async Task AcceptAsync()
     {
-        while (listener.IsListening)
+        try
         {
-            HttpListenerContext context;
-            try
+            while (true)
             {
-                context = await listener.GetContextAsync();
+                var client = await listener.AcceptTcpClientAsync(stopping.Token);
+                _ = RelayAsync(client);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Disposed.
         }
     }
 
-    private async Task HandleAsync(HttpListenerContext context)
+    private async Task RelayAsync(TcpClient client)
     {
-        var request = context.Request;
-        var response = context.Response;
+        using var _ = client;
+        using var server = new TcpClient();
         try
         {
-            using var reader = new StreamReader(request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var path = request.Url!.AbsolutePath;
-            if (Fail(request.HttpMethod, path, body))
+            await server.ConnectAsync(IPAddress.Loopback, targetPort, stopping.Token);
+            var commitSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+            var markerSeen = false;
+            var up = PumpAsync(client.GetStream(), server.GetStream(), chunk =>
             {
-                Interlocked.Increment(ref failed);
-                await WriteAsync(response, 500, """{"error":"injected fault"}""");
-                return;
-            }
-            if (target() is not { } to)
+                markerSeen |= chunk.AsSpan().IndexOf(marker) >= 0;
+                if (markerSeen && chunk.AsSpan().IndexOf(Commit) >= 0 && Interlocked.Exchange(ref armed, 0) == 1)
+                    commitSent.TrySetResult();
+            }, cut.Token);
+            var down = PumpAsync(server.GetStream(), client.GetStream(), _ => { }, cut.Token, commitSent.Task);
+            await Task.WhenAny(up, down);
+            await cut.CancelAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // One side went away.
+        }
+    }
+
+    /// <summary>Copies chunks; once <paramref name="swallowAfter"/> completes, the server's answer to the COMMIT is dropped and the copy ends.</summary>
+    private async Task PumpAsync(NetworkStream from, NetworkStream to, Action<byte[]> inspect, CancellationToken cancellationToken, Task? swallowAfter = null)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
             {
-                await WriteAsync(response, 503, """{"error":"the proxy has no target yet"}""");
-                return;
-            }
-            using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(to, request.RawUrl));
-            if (body.Length > 0 || request.HasEntityBody)
-                forward.Content = new StringContent(body, Encoding.UTF8);
-            foreach (var name in request.Headers.AllKeys.OfType<string>())
-            {
-                if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                    continue;
-                var values = request.Headers.GetValues(name) ?? [];
-                if (!forward.Headers.TryAddWithoutValidation(name, values) && forward.Content is not null)
+                var read = await from.ReadAsync(buffer, cancellationToken);
+                if (read == 0)
+                    return;
+                // The server's CommandComplete for it says "COMMIT": only then is the transaction durable. Anything
+                // before (the tail of an earlier answer) is passed on.
+                if (swallowAfter is { IsCompleted: true } && buffer.AsSpan(0, read).IndexOf(Commit) >= 0)
                 {
-                    forward.Content.Headers.Remove(name);
-                    forward.Content.Headers.TryAddWithoutValidation(name, values);
+                    Interlocked.Increment(ref lost);
+                    return;
                 }
+                inspect(buffer[..read]);
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
-            using var answer = await client.SendAsync(forward);
-            response.StatusCode = (int)answer.StatusCode;
-            foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
-                if (!name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && !name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-                    response.Headers[name] = string.Join(",", values);
-            var bytes = await answer.Content.ReadAsByteArrayAsync();
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-            response.Close();
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or HttpListenerException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
-            await WriteAsync(response, 502, """{"error":"the proxy could not reach its target"}""");
-        }
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse response, int status, string json)
-    {
-        try
-        {
-            var bytes = Encoding.UTF8.GetBytes(json);
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-            response.Close();
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The caller went away.
+            // The other pump ended the relay.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         listener.Stop();
-        listener.Close();
-        await loop;
-        client.Dispose();
+        await accepting;
+        stopping.Dispose();
     }
 }
