@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -17,8 +18,9 @@ internal sealed class NextReplicaMiddleware(RequestDelegate next)
         var proxy = context.GetReverseProxyFeature();
         // Load balancing narrows this list to the one replica it picks, so keep the choice it had.
         var candidates = proxy.AvailableDestinations;
-        if (candidates.Count > 1 && context.Request.ContentLength is not 0)
-            // Small bodies (the gateway caps them): kept so a second replica can be sent the same bytes.
+        // Small bodies (the gateway caps them): kept so a second replica can be sent the same bytes. Only requests that
+        // carry one: a signed read (GET) is on the hot path and has nothing to keep.
+        if (candidates.Count > 1 && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true)
             context.Request.EnableBuffering();
         var tried = new HashSet<DestinationState>();
         while (true)
