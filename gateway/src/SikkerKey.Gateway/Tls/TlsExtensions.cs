@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,16 +29,31 @@ public static class TlsExtensions
         if (string.IsNullOrWhiteSpace(builder.Configuration[TlsSettings.CertificateVariable]) && string.IsNullOrWhiteSpace(builder.Configuration[TlsSettings.KeyVariable]))
             return builder;
 
-        // Endpoints set in code would replace the configured URLs (ASPNETCORE_URLS, the metrics port) with a warning;
-        // they are taken over here instead and listened on beside HTTPS.
-        var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? "http://localhost:5000")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, "");
+        // An https address beside the configured ones (ASPNETCORE_URLS, the metrics port), rather than endpoints set in
+        // code, which would replace those. Kestrel's HTTPS defaults then serve it, HTTP/1.1 and HTTP/2 over ALPN.
+        var port = int.TryParse(builder.Configuration[TlsSettings.PortVariable], out var configured) ? configured : new TlsSettings().HttpsPort;
+        if (port is >= 1 and <= 65535)
+        {
+            var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? "http://localhost:5000";
+            builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), $"https://*:{port}"]);
+        }
         // Kestrel's options are made while the app is built, before the settings are validated: nothing here may load
         // the certificate, or a bad file would end the start with a stack trace instead of one line.
-        var port = int.TryParse(builder.Configuration[TlsSettings.PortVariable], out var configured) ? configured : new TlsSettings().HttpsPort;
         builder.Services.AddSingleton<IConfigureOptions<KestrelServerOptions>>(services => new ConfigureOptions<KestrelServerOptions>(kestrel =>
-            ListenWithHttps(kestrel, urls, port, new Lazy<WatchedCertificate>(services.GetRequiredService<WatchedCertificate>))));
+        {
+            var certificate = new Lazy<WatchedCertificate>(services.GetRequiredService<WatchedCertificate>);
+            kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificateSelector = (_, _) => certificate.Value.Current.Leaf;
+                // The whole chain from the file (intermediates too), which a certificate alone would not send.
+                https.OnAuthenticate = (_, tls) =>
+                {
+                    tls.ServerCertificateSelectionCallback = null;
+                    tls.ServerCertificate = null;
+                    tls.ServerCertificateContext = certificate.Value.Context;
+                };
+            });
+        }));
         return builder;
     }
 
@@ -54,40 +66,5 @@ public static class TlsExtensions
         app.UseHsts();
         app.UseMiddleware<PlainHttpRedirectMiddleware>();
         return app;
-    }
-
-    private static void ListenWithHttps(KestrelServerOptions kestrel, string[] urls, int httpsPort, Lazy<WatchedCertificate> certificate)
-    {
-        var handshake = new TlsHandshakeCallbackOptions
-        {
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
-            {
-                ServerCertificateContext = certificate.Value.Context,
-                ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-            }),
-        };
-        foreach (var url in urls.Select(BindingAddress.Parse))
-            Listen(kestrel, url.Host, url.Port, listen =>
-            {
-                if (url.Scheme == "https")
-                    listen.UseHttps(handshake);
-            });
-        if (httpsPort is < 1 or > 65535)
-            return;
-        kestrel.ListenAnyIP(httpsPort, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(handshake);
-        });
-    }
-
-    private static void Listen(KestrelServerOptions kestrel, string host, int port, Action<ListenOptions> configure)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-            kestrel.ListenLocalhost(port, configure);
-        else if (IPAddress.TryParse(host.Trim('[', ']'), out var address) && !address.Equals(IPAddress.Any) && !address.Equals(IPAddress.IPv6Any))
-            kestrel.Listen(address, port, configure);
-        else
-            kestrel.ListenAnyIP(port, configure);
     }
 }
