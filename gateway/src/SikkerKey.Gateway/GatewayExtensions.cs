@@ -54,6 +54,7 @@ public static class GatewayExtensions
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
+        app.MapTlsStatus();
         // Anything under /api that no service owns is the gateway's own JSON 404 (all of /v1 is the secrets service's).
         app.Map("/api/{**rest}", () => ApiErrors.NotFound("no such API route"));
         return app;

@@ -19,6 +19,9 @@ public sealed class ServerCertificate : IDisposable
 
     public SslStreamCertificateContext Context { get; }
 
+    /// <summary>The certificates after the first in the file (intermediates, perhaps the root).</summary>
+    public X509Certificate2Collection Intermediates => Chain;
+
     private X509Certificate2Collection Chain { get; }
 
     /// <exception cref="CertificateFileException">A file is missing, unreadable, not PEM, expired, or the key is not the certificate's.</exception>

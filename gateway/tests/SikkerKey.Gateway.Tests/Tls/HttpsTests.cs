@@ -48,6 +48,18 @@ public sealed class HttpsTests(HttpsFixture fixture) : IClassFixture<HttpsFixtur
     }
 
     [Fact]
+    public async Task The_dashboard_learns_that_the_certificate_comes_from_a_private_CA()
+    {
+        using var client = fixture.Certificates.TrustingClient();
+
+        using var response = await client.GetAsync(fixture.Https("/api/tls"), Http.Ct);
+
+        var status = await response.AssertOkAsync();
+        Assert.True(status.GetProperty("https").GetBoolean());
+        Assert.True(status.GetProperty("privateCa").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_renewed_certificate_is_served_to_new_connections_without_a_restart()
     {
         using var before = await fixture.Certificates.PresentedAsync(fixture.HttpsPort, Http.Ct);
