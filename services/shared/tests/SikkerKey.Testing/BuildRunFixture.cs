@@ -34,6 +34,9 @@ public class BuildRunFixture : IAsyncLifetime
 
     public string Output => string.Join('\n', output);
 
+    /// <summary>build/run's arguments, e.g. <c>--tls</c>.</summary>
+    protected virtual IReadOnlyList<string> Arguments => [];
+
     public async ValueTask InitializeAsync()
     {
         // A port found free can be taken before build/run binds it (the full suite runs many systems at once): then
@@ -56,7 +59,7 @@ public class BuildRunFixture : IAsyncLifetime
     private async Task StartOnFreshPortsAsync()
     {
         Ports.Clear();
-        foreach (var name in ProcessNames.Append("postgres").Append("metrics"))
+        foreach (var name in ProcessNames.Append("postgres").Append("metrics").Append("https"))
         {
             var port = FreePort();
             while (Ports.ContainsValue(port))
@@ -71,6 +74,7 @@ public class BuildRunFixture : IAsyncLifetime
             Environment[$"SIKKERKEY_{service.ToUpperInvariant()}_PORT"] = Ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture);
         // build/run serves the gateway's metrics on a management port; several instances at once need one each.
         Environment["SIKKERKEY_METRICS_PORT"] = Ports["metrics"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["SIKKERKEY_HTTPS_PORT"] = Ports["https"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_PORT"] = Ports["postgres"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_DURABLE"] = "0";
         Environment["SIKKERKEY_RABBIT_PORT"] = rabbit.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -96,6 +100,8 @@ public class BuildRunFixture : IAsyncLifetime
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var argument in Arguments)
+            start.ArgumentList.Add(argument);
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
         start.Environment.Remove("SIKKERKEY_RABBIT_MGMT_PORT");
