@@ -25,12 +25,12 @@ using var root = X509Certificate2.CreateFromPemFile(InFolder("ca.pem"), InFolder
 
 var namesFile = InFolder("gateway.names");
 var wanted = string.Join('\n', names);
-if (File.Exists(InFolder("gateway.pem")) && File.Exists(InFolder("gateway.key")) && File.Exists(namesFile)
-    && File.ReadAllText(namesFile) == wanted
-    && X509CertificateLoader.LoadCertificateFromFile(InFolder("gateway.pem")) is { } existing
-    && existing.NotAfter.ToUniversalTime() > now.AddDays(30).UtcDateTime
-    && existing.Issuer == root.Subject)
-    return 0;
+if (File.Exists(InFolder("gateway.pem")) && File.Exists(InFolder("gateway.key")) && File.Exists(namesFile) && File.ReadAllText(namesFile) == wanted)
+{
+    using var existing = X509CertificateLoader.LoadCertificateFromFile(InFolder("gateway.pem"));
+    if (existing.NotAfter.ToUniversalTime() > now.AddDays(30).UtcDateTime && existing.Issuer == root.Subject)
+        return 0;
+}
 
 // Kept short, as public CAs do, and renewed by the next start in its last 30 days.
 using var server = LocalCertificateAuthority.IssueServer(root, names, now.AddMinutes(-5), now.AddDays(397));
