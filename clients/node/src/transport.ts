@@ -14,6 +14,14 @@ const RETRYABLE = new Set([429, 503])
 
 const sleep = (ms: number) => new Promise<void>((done) => { setTimeout(done, ms) })
 
+// OpenSSL's verification failures as Node reports them: the certificate is refused, and stays refused on a retry.
+const CERTIFICATE_ERRORS = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'CERT_SIGNATURE_FAILURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+const certificateRefusals = new WeakSet<ApiError>()
+
 /** Signs and sends machine-plane requests; retries 429, 503 and network errors with a fresh nonce. */
 export class SignedTransport {
   constructor(
@@ -31,7 +39,7 @@ export class SignedTransport {
       try {
         return await this.attempt(method, path, body, payload !== undefined)
       } catch (e) {
-        const retryable = e instanceof ApiError && (e.httpStatus === 0 || RETRYABLE.has(e.httpStatus))
+        const retryable = e instanceof ApiError && !certificateRefusals.has(e) && (e.httpStatus === 0 || RETRYABLE.has(e.httpStatus))
         if (!retryable || attempt === RETRIES) throw e
       }
     }
@@ -55,7 +63,16 @@ export class SignedTransport {
       status = response.status
       text = await response.text()
     } catch (e) {
-      throw new ApiError(`Network error: cannot reach ${new URL(this.apiUrl).origin}: ${describe(e, this.options.timeoutMs)}`, 0)
+      const origin = new URL(this.apiUrl).origin
+      const code = (e as { cause?: { code?: string } }).cause?.code
+      if (code && CERTIFICATE_ERRORS.has(code)) {
+        const refused = new ApiError(`TLS error: cannot verify the certificate of SikkerKey at ${origin} (${code}: ` +
+          `${(e as { cause: { message?: string } }).cause.message ?? ''}). If its certificate comes from a private CA, ` +
+          'set NODE_EXTRA_CA_CERTS to that CA\'s PEM file.', 0)
+        certificateRefusals.add(refused)
+        throw refused
+      }
+      throw new ApiError(`Network error: cannot reach ${origin}: ${describe(e, this.options.timeoutMs)}`, 0)
     }
     if (status !== 200) throw errorForStatus(status, errorMessage(status, text))
     try {

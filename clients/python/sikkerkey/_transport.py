@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
+import ssl
 import time
 from typing import Any, Callable
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
-from urllib.request import HTTPRedirectHandler, Request, build_opener
+from urllib.request import HTTPRedirectHandler, HTTPSHandler, Request, build_opener
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sikkerkey._signing import auth_headers
-from sikkerkey.exceptions import ApiError, error_for_status
+from sikkerkey.exceptions import ApiError, ConfigurationError, error_for_status
 
 _RETRIES = 3
 _RETRYABLE = {429, 503}
@@ -26,6 +28,19 @@ class _NoRedirects(HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The CAs to trust: REQUESTS_CA_BUNDLE as requests reads it, else OpenSSL's defaults, which honour SSL_CERT_FILE."""
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE")
+    if not bundle:
+        return ssl.create_default_context()
+    try:
+        return ssl.create_default_context(cafile=bundle)
+    except (OSError, ssl.SSLError) as e:
+        raise ConfigurationError(
+            f"REQUESTS_CA_BUNDLE={bundle} cannot be read as PEM certificates ({e}): point it at the CA "
+            "certificate SikkerKey's is issued by.") from None
 
 
 class SignedTransport:
@@ -41,7 +56,7 @@ class SignedTransport:
         self._retry_base_delay = retry_base_delay
         self._timeout = timeout
         self._sleep = sleep
-        self._opener = build_opener(_NoRedirects)
+        self._opener = build_opener(_NoRedirects, HTTPSHandler(context=_tls_context()))
 
     def request(self, method: str, path: str, payload: Any = NO_BODY) -> Any:
         """Sends ``payload`` as ``json.dumps`` text (none: an empty body); returns the parsed 200 response."""
@@ -52,7 +67,9 @@ class SignedTransport:
             try:
                 return self._attempt(method, path, body, is_json=payload is not NO_BODY)
             except ApiError as error:
-                if attempt == _RETRIES or (error.http_status != 0 and error.http_status not in _RETRYABLE):
+                # A refused certificate stays refused: no retry.
+                if (attempt == _RETRIES or getattr(error, "certificate_refused", False)
+                        or (error.http_status != 0 and error.http_status not in _RETRYABLE)):
                     raise
 
     def _attempt(self, method: str, path: str, body: bytes, is_json: bool) -> Any:
@@ -68,6 +85,14 @@ class SignedTransport:
         except HTTPError as e:
             status, raw = e.code, _read_quietly(e)
         except (URLError, OSError, http.client.HTTPException) as e:
+            reason = e.reason if isinstance(e, URLError) else e
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                refused = ApiError(
+                    f"TLS error: cannot verify the certificate of SikkerKey at {self._origin} "
+                    f"({reason.verify_message or reason.reason}). If its certificate comes from a private CA, set "
+                    "REQUESTS_CA_BUNDLE (or SSL_CERT_FILE) to that CA's PEM file.", 0)
+                refused.certificate_refused = True
+                raise refused from None
             raise ApiError(f"Network error: cannot reach {self._origin}: {self._describe(e)}", 0) from None
         if status != 200:
             raise error_for_status(status, _error_message(status, raw))

@@ -116,3 +116,63 @@ class StatusMapping(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class UntrustedCertificate(unittest.TestCase):
+    def test_a_certificate_no_trusted_ca_signed_is_one_tls_error_naming_the_server_and_not_retried(self):
+        import datetime
+        import os
+        import ssl
+        import threading
+        from unittest import mock
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                       .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+                       .not_valid_after(now + datetime.timedelta(days=1))
+                       .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+                       .sign(key, hashes.SHA256()))
+        folder = support.temp_dir(self)
+        cert_file, key_file = os.path.join(folder, "server.pem"), os.path.join(folder, "server.key")
+        with open(cert_file, "wb") as f:
+            f.write(certificate.public_bytes(serialization.Encoding.PEM))
+        with open(key_file, "wb") as f:
+            f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption()))
+        server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_context.load_cert_chain(cert_file, key_file)
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        self.addCleanup(listener.close)
+        handshakes = []
+
+        def serve():
+            while True:
+                try:
+                    connection, _ = listener.accept()
+                except OSError:
+                    return
+                handshakes.append(1)
+                try:
+                    server_context.wrap_socket(connection, server_side=True).close()
+                except (ssl.SSLError, OSError):
+                    connection.close()
+
+        threading.Thread(target=serve, daemon=True).start()
+        port = listener.getsockname()[1]
+        bundle = support.write_bundle(folder, identity={"apiUrl": f"https://localhost:{port}"})
+        # The host's own CA settings name the system's CAs only, which never signed this certificate.
+        with mock.patch.dict(os.environ, {"REQUESTS_CA_BUNDLE": ""}):
+            with self.assertRaises(ApiError) as caught:
+                client(bundle).get_secret("sk_a")
+        self.assertRegex(str(caught.exception),
+                         rf"^TLS error: cannot verify the certificate of SikkerKey at https://localhost:{port} \(.+\)\. "
+                         r"If its certificate comes from a private CA, set REQUESTS_CA_BUNDLE")
+        self.assertEqual(len(handshakes), 1, "not retried")

@@ -5,6 +5,7 @@ using SikkerKey.Gateway.Headers;
 using SikkerKey.Gateway.Health;
 using SikkerKey.Gateway.Limits;
 using SikkerKey.Gateway.Routing;
+using SikkerKey.Gateway.Tls;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Health;
@@ -31,6 +32,7 @@ public static class GatewayExtensions
         builder.AddInternalKey();
         // Never on the public port: the gateway's metrics always get a management port of their own.
         builder.ServeMetricsOnManagementPort(int.TryParse(builder.Configuration["SIKKERKEY_METRICS_PORT"], out var port) ? port : 9464);
+        builder.AddGatewayTls();
         builder.Services.AddTransient<MachineAuthentication>();
         builder.Services.Configure<ServiceDirectory>(builder.Configuration.GetSection(GatewayOptions.Section));
 
@@ -41,6 +43,7 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseGatewayTls();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapReverseProxy(proxy =>
@@ -52,6 +55,7 @@ public static class GatewayExtensions
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });
+        app.MapTlsStatus();
         // Anything under /api that no service owns is the gateway's own JSON 404 (all of /v1 is the secrets service's).
         app.Map("/api/{**rest}", () => ApiErrors.NotFound("no such API route"));
         return app;

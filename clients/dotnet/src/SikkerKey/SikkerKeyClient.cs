@@ -34,7 +34,7 @@ public sealed partial class SikkerKeyClient : IDisposable
         options.Validate();
         Identity = options.Locator.Locate(options.Identity);
         _signer = PrivateKeyFile.OpenSigner(Identity, options.TimeProvider);
-        _ownedHttp = httpClient is null ? OwnedHttpClient() : null;
+        _ownedHttp = httpClient is null ? OwnedHttpClient(options.Locator.Environment) : null;
         _transport = new SignedTransport(httpClient ?? _ownedHttp!, _signer, Identity.ApiUrl, options);
         _time = options.TimeProvider;
         _cacheOptions = options;
@@ -55,6 +55,11 @@ public sealed partial class SikkerKeyClient : IDisposable
     }
 
     // Per-attempt timeouts are ours; pooled connections are recycled so DNS changes are seen.
-    private static HttpClient OwnedHttpClient() =>
-        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+    private static HttpClient OwnedHttpClient(Func<string, string?> environment)
+    {
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        if (TrustedAuthorities.FromEnvironment(environment) is { } tls)
+            handler.SslOptions = tls;
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
 }

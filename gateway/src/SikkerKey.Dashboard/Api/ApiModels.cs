@@ -35,6 +35,9 @@ public sealed record ProvisionRequest(string? MachineName, string ProjectId, IRe
 
 public sealed record Provisioned(Guid MachineId, string MachineName, string DownloadUrl, DateTimeOffset ExpiresAt);
 
+/// <summary>The gateway's <c>GET /api/tls</c>: HTTPS on, and its certificate from a CA clients must be told to trust.</summary>
+public sealed record TlsStatus(bool Https, bool PrivateCa);
+
 public sealed record Machine(Guid Id, string Name, string Status, Guid OwnerId, IReadOnlyList<string> ProjectIds,
     string ProvisionedVia, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt);
 

@@ -26,7 +26,7 @@ public class BuildRunFixture : IAsyncLifetime
 
     public Dictionary<string, string> Environment { get; } = [];
 
-    /// <summary>build/run's command-line arguments (e.g. <c>--replicas 2</c>).</summary>
+    /// <summary>build/run's command-line arguments (e.g. <c>--replicas 2</c>, <c>--tls NAME</c>).</summary>
     protected virtual IReadOnlyList<string> Arguments => [];
 
     public Uri Url => new($"http://127.0.0.1:{Ports["gateway"]}/");
@@ -59,7 +59,7 @@ public class BuildRunFixture : IAsyncLifetime
     private async Task StartOnFreshPortsAsync()
     {
         Ports.Clear();
-        foreach (var name in ProcessNames.Append("postgres").Append("metrics"))
+        foreach (var name in ProcessNames.Append("postgres").Append("metrics").Append("https"))
         {
             var port = FreePort();
             while (Ports.ContainsValue(port))
@@ -74,6 +74,7 @@ public class BuildRunFixture : IAsyncLifetime
             Environment[$"SIKKERKEY_{service.ToUpperInvariant()}_PORT"] = Ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture);
         // build/run serves the gateway's metrics on a management port; several instances at once need one each.
         Environment["SIKKERKEY_METRICS_PORT"] = Ports["metrics"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["SIKKERKEY_HTTPS_PORT"] = Ports["https"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_PORT"] = Ports["postgres"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_DURABLE"] = "0";
         Environment["SIKKERKEY_RABBIT_PORT"] = rabbit.ToString(System.Globalization.CultureInfo.InvariantCulture);

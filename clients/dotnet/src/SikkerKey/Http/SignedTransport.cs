@@ -33,6 +33,10 @@ internal sealed class SignedTransport(HttpClient http, RequestSigner signer, Uri
             response = await _retry.ExecuteAsync(async token => await AttemptAsync(method, path, body, token).ConfigureAwait(false), ct)
                 .ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (TrustedAuthorities.IsCertificateError(e))
+        {
+            throw new ConnectionException(TrustedAuthorities.Describe(origin, e), e);
+        }
         catch (Exception e) when (e is HttpRequestException or TimeoutException)
         {
             throw new ConnectionException($"Could not reach SikkerKey at {origin}: {e.Message}", e);

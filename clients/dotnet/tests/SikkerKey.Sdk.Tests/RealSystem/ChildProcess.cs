@@ -6,6 +6,8 @@ internal static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    public static readonly string[] CaVariables = ["SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"];
+
     /// <summary>
     /// Runs a program to its end. Inherited <c>SIKKERKEY_*</c> variables are dropped, so only what the test sets
     /// can point the SDK at an identity or a server.
@@ -21,7 +23,8 @@ internal static class ChildProcess
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("SIKKERKEY_", StringComparison.Ordinal)).ToList())
+        // Nor the machine's CA settings (some hosts set them all to the system bundle): a run trusts what its test names.
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("SIKKERKEY_", StringComparison.Ordinal) || CaVariables.Contains(k)).ToList())
             start.Environment.Remove(inherited);
         foreach (var (name, value) in environment)
             start.Environment[name] = value;

@@ -14,11 +14,12 @@ internal sealed class DotnetSdk() : Sdk("dotnet")
 
     public override string Authentication => nameof(AuthenticationException);
 
-    public override async Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct)
+    public override async Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         using var client = new SikkerKeyClient(new SikkerKeyOptions
         {
-            Locator = new IdentityLocator(name => name == "SIKKERKEY_IDENTITY" ? identityFile : null, Path.Combine(sandbox, "home")),
+            Locator = new IdentityLocator(name => name == "SIKKERKEY_IDENTITY" ? identityFile : environment?.GetValueOrDefault(name), Path.Combine(sandbox, "home")),
         });
         var results = new List<Outcome>();
         foreach (var step in plan.Steps)

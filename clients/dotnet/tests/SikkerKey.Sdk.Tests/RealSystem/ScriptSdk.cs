@@ -12,9 +12,10 @@ internal sealed class ScriptSdk(string name, string program, string script, IRea
 
     public override string Authentication => "AuthenticationError";
 
-    public override async Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct)
+    public override async Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? extra = null)
     {
-        var env = new Dictionary<string, string>(environment)
+        var env = new Dictionary<string, string>(environment.Concat(extra ?? new Dictionary<string, string>()))
         {
             ["SIKKERKEY_IDENTITY"] = identityFile,
             // The run's own home, temp folder and working directory: all a process would naturally write to.

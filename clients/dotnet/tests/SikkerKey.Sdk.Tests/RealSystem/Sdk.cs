@@ -15,7 +15,9 @@ internal abstract class Sdk(string name)
     public abstract string Authentication { get; }
 
     /// <param name="sandbox">An empty folder the run may use as HOME, TMPDIR and working directory.</param>
-    public abstract Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct);
+    /// <param name="environment">More of the container's environment, e.g. the variable naming a CA to trust.</param>
+    public abstract Task<SdkRun> RunAsync(string identityFile, Plan plan, string sandbox, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null);
 
     public override string ToString() => name;
 }
