@@ -56,7 +56,7 @@ internal static class AuditLagBench
                 if (i >= 0)
                     delays.Add(delay);
             }
-            catch (TimeoutException ex)
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException or TaskCanceledException)
             {
                 missing++;
                 Console.Error.WriteLine($"audit-lag: {ex.Message}");
