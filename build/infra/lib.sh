@@ -12,6 +12,19 @@ SECRETS_DIR=$SIKKERKEY_DATA/secrets
 say() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
+# patience SECONDS: the time to wait for a server to start, stretched by the machine's load (the 1-minute load
+# average per core, from 1 to 6 times): a loaded 2-core machine running a test suite starts RabbitMQ in minutes, not
+# seconds, and a fixed limit there fails a healthy start. An idle machine still fails fast on a real problem.
+patience() {
+  local load cores factor
+  read -r load _ </proc/loadavg
+  cores=$(nproc)
+  factor=$(( (${load%.*} + cores - 1) / cores ))
+  (( factor < 1 )) && factor=1
+  (( factor > 6 )) && factor=6
+  echo $(( $1 * factor ))
+}
+
 # Closes every descriptor but stdin/stdout/stderr in the current (sub)shell. Call it in the
 # subshell that execs a daemon, so the daemon holds no lock or pipe of its caller (a CI
 # log reader would otherwise wait for it forever).

@@ -48,6 +48,7 @@ public static class GatewayExtensions
             proxy.UseMiddleware<UnavailableServiceMiddleware>();
             proxy.UseMiddleware<EdgeAuthenticationMiddleware>();
             proxy.UseSessionAffinity();
+            proxy.UseMiddleware<NextReplicaMiddleware>();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
         });

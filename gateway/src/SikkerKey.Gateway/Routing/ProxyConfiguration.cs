@@ -39,6 +39,14 @@ public static class ProxyConfiguration
                     Path = "/health/ready",
                     Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
                 },
+                // A replica whose connections fail under traffic leaves the rotation at once, without waiting for the
+                // probes; it is tried again after ReactivationPeriod (and stays out while the probes still fail).
+                Passive = new PassiveHealthCheckConfig
+                {
+                    Enabled = true,
+                    Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate,
+                    ReactivationPeriod = TimeSpan.FromSeconds(10),
+                },
             },
         }).ToList();
 

@@ -112,7 +112,8 @@ public static class Matrix
                 ("secretIds", Variant.OtherProject or Variant.OtherVault) => Ok(a.ProvisionsP1(), 400),
                 _ => null,
             }, true),
-        new("GET", "/api/integrations/docker/containers/{provisioningId}/bundle", null, [Bundle], Team, (a, _, v) => v switch
+        // Every signed-in user reaches the download, so that an auditor's refusal is audited like anyone's.
+        new("GET", "/api/integrations/docker/containers/{provisioningId}/bundle", null, [Bundle], Anyone, (a, _, v) => v switch
         {
             // B1 was provisioned by the Provisioning Reader on P1, B2 by the owner on P2: only the provisioner or an owner/admin.
             Variant.Own => Ok(a.IsAdmin() || a is Actor.ProvisioningReader),

@@ -25,18 +25,22 @@ public sealed class BundleAuditTests(AuditSystemFixture fixture)
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
         using var member = await owner.AddMemberAsync(fixture.System);
+        using var auditor = await owner.AddMemberAsync(fixture.System, "auditor");
         var (machineId, downloadUrl) = await ProvisionAsync(owner);
         await (await member.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+        await (await auditor.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
         using (var download = await owner.Client.GetAsync(downloadUrl, Http.Ct))
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         await (await owner.Client.GetAsync(downloadUrl, Http.Ct)).AssertErrorAsync(HttpStatusCode.Gone);
 
+        // The auditor's refusal too: no role check in front of the endpoint refuses unrecorded.
         var refusals = (await Eventually.MatchAsync(() => owner.EntriesAsync($"&action=bundle_download_refused&machineId={machineId}"),
-            entries => entries.Count == 2, AuditLog.Patience, "two refused downloads")).Reverse().ToList();
-        Assert.Equal([member.UserId, owner.UserId], refusals.Select(e => e.Text("actorId")));
-        Assert.All(refusals, e => Assert.Equal(("user", "warning", "127.0.0.1"), (e.Text("actorKind"), e.Text("severity"), e.Text("sourceIp"))));
-        Assert.Contains("already_downloaded", refusals[1].Text("detail"), StringComparison.Ordinal);
-        Assert.NotEqual(refusals[0].Text("detail"), refusals[1].Text("detail"));
+            entries => entries.Count == 3, AuditLog.Patience, "three refused downloads")).ToDictionary(e => e.Text("actorId")!);
+        Assert.Equal(new[] { member.UserId, auditor.UserId, owner.UserId }.Order(), refusals.Keys.Order());
+        Assert.All(refusals.Values, e => Assert.Equal(("user", "warning", "127.0.0.1"), (e.Text("actorKind"), e.Text("severity"), e.Text("sourceIp"))));
+        Assert.Contains("not_provisioner", refusals[member.UserId].Text("detail"), StringComparison.Ordinal);
+        Assert.Contains("not_provisioner", refusals[auditor.UserId].Text("detail"), StringComparison.Ordinal);
+        Assert.Contains("already_downloaded", refusals[owner.UserId].Text("detail"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,9 +32,11 @@ public static class ProvisioningExtensions
 
     public static IEndpointRouteBuilder MapProvisioningApi(this IEndpointRouteBuilder endpoints)
     {
-        var docker = endpoints.MapGroup("/api/integrations/docker/containers").RequireAuthorization(Policies.TeamMember);
-        docker.MapPost("", ProvisionContainerEndpoint.Handle);
-        docker.MapGet("/{provisioningId:guid}/bundle", DownloadBundleEndpoint.Handle);
+        var docker = endpoints.MapGroup("/api/integrations/docker/containers");
+        docker.MapPost("", ProvisionContainerEndpoint.Handle).RequireAuthorization(Policies.TeamMember);
+        // Any signed-in user reaches the download so that every refusal, an auditor's included, is decided by
+        // ProvisioningRules and audited as bundle_download_refused; a role check in front would refuse unrecorded.
+        docker.MapGet("/{provisioningId:guid}/bundle", DownloadBundleEndpoint.Handle).RequireAuthorization(Policies.User);
         return endpoints;
     }
 }

@@ -74,6 +74,27 @@ public sealed class DockerProvisioningTests(SystemFixture fixture)
             response.Dispose();
     }
 
+    [Fact]
+    public async Task A_revoke_racing_the_download_always_revokes()
+    {
+        // Both append to the machine's stream; the revoke must not lose to the download's key and leave it approved.
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await CreateAsync(owner, "/api/projects", new { name = "race" });
+        await CreateAsync(owner, $"/api/projects/{project}/secrets", new { name = "token", value = "t" });
+        for (var round = 0; round < 20; round++)
+        {
+            var provisioned = await (await owner.Client.PostJsonAsync("/api/integrations/docker/containers", new { projectId = project, allSecrets = true })).AssertOkAsync(HttpStatusCode.Created);
+            var machineId = provisioned.GetProperty("machineId").GetGuid();
+            var download = owner.Client.GetAsync(provisioned.GetProperty("downloadUrl").GetString(), Http.Ct);
+            var revoke = owner.Client.PostAsync($"/api/machines/{machineId}/revoke", null, Http.Ct);
+            using (var downloaded = await download)
+                Assert.True(downloaded.StatusCode is HttpStatusCode.OK or HttpStatusCode.Gone, $"round {round}: download answered {downloaded.StatusCode}");
+            await (await revoke).AssertOkAsync(HttpStatusCode.NoContent);
+            var machine = await (await owner.Client.GetAsync($"/api/machines/{machineId}", Http.Ct)).AssertOkAsync(HttpStatusCode.OK);
+            Assert.Equal("revoked", machine.GetProperty("status").GetString());
+        }
+    }
+
     private async Task<string> PublicKeyOfAsync(Guid machineId)
     {
         await using var connection = await fixture.Infrastructure.OpenAsync();

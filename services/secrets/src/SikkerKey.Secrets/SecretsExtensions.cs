@@ -31,6 +31,7 @@ public static class SecretsExtensions
         builder.Services.AddScoped<MachineReads>();
         builder.Services.AddSingleton<WatchedSecrets>();
         builder.Services.AddSingleton<SingleRead>();
+        builder.Services.AddSingleton<GrantedListing>();
         builder.Services.AddHostedService<PollStateUpgrade>();
         builder.Services.AddHostedService<SecretListStatistics>();
         builder.Services.AddHttpContextAccessor();

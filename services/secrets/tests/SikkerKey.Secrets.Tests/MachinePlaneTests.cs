@@ -76,6 +76,12 @@ public sealed class MachinePlaneTests(SystemFixture fixture)
         Assert.Equal("secret", types[s.Plain]);
         Assert.Equal("structured", types[s.Structured]);
         Assert.Equal(JsonValueKind.Null, cli.Body.GetProperty("secrets")[0].GetProperty("applicationId").ValueKind);
+        // The CLI's list names exactly what /v1/secrets lists, in the same order, with the same field names and project.
+        var cliSecrets = cli.Body.GetProperty("secrets").EnumerateArray().ToList();
+        Assert.Equal(all.Body.GetProperty("secrets").EnumerateArray().Select(e => (e.GetProperty("id").GetString(), e.GetProperty("name").GetString(), e.GetProperty("fieldNames").GetRawText(), e.GetProperty("projectId").GetString())),
+            cliSecrets.Select(e => (e.GetProperty("id").GetString(), e.GetProperty("name").GetString(), e.GetProperty("fieldNames").GetRawText(), e.GetProperty("projectId").GetString())));
+        Assert.All(cliSecrets, e => Assert.Equal(projects.Body.GetProperty("projects")[0].GetProperty("projectName").GetString(), e.GetProperty("projectName").GetString()));
+        Assert.False(string.IsNullOrEmpty(projects.Body.GetProperty("projects")[0].GetProperty("projectName").GetString()));
         Assert.Equal(s.Project, projects.Body.GetProperty("projects").EnumerateArray().Single().GetProperty("projectId").GetString());
     }
 

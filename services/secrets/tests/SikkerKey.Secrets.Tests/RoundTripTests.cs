@@ -49,6 +49,14 @@ public sealed class RoundTripTests(OwnSystemFixture fixture)
         await MeasureAsync("dashboard list, a page from a cursor", p => AsUser(owner, $"/api/projects/{p.Id}/secrets?limit=5&cursor={Uri.EscapeDataString(after[p])}"));
         await MeasureAsync("dashboard trash of a project", p => AsUser(owner, $"/api/projects/{p.Id}/secrets?trash=true"));
 
+        // The official CLI's list is of every granted secret, not of a project: one machine granted 10, one granted 400.
+        using var few = await TestMachine.RegisterAsync(fixture.System, owner, [small.Id]);
+        using var many = await TestMachine.RegisterAsync(fixture.System, owner, [large.Id]);
+        await few.GrantAsync(fixture.System, owner, small.Id, [.. small.SecretIds]);
+        await many.GrantAsync(fixture.System, owner, large.Id, [.. large.SecretIds]);
+        foreach (var path in new[] { "/v1/cli/secrets", "/v1/cli/projects" })
+            costs.Add(($"CLI list {path}", await CommandsAsync(few.SignedRequest(HttpMethod.Get, path)), await CommandsAsync(many.SignedRequest(HttpMethod.Get, path))));
+
         Assert.All(costs, cost => Assert.True(cost.Small > 0, $"{cost.Request}: no command counted, so the count proves nothing"));
         Assert.True(costs.All(c => c.Small == c.Large),
             "database commands for 10 secrets / for 400:\n" + string.Join("\n", costs.Select(c => $"{c.Request}: {c.Small} / {c.Large}")));

@@ -26,6 +26,11 @@ public static class ServiceDefaultsExtensions
         });
         // Every unhealthy probe is an error line from this category; ReadinessLog says each change once instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None);
+        // Marten logs every failed command here with each parameter's value (documents and events as written: wrapped
+        // keys, sealed values, hashes) and a stack, as an error, even when the failure is expected: the loser of two
+        // concurrent writes to a stream is refused by a unique key, and our code turns that into a retry or a 409. The
+        // exception still reaches the code that ran the command, which logs what matters (a 500 with its stack, a 503).
+        builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.None);
         builder.AddSikkerKeyTelemetry();
         if (builder is WebApplicationBuilder web)
             web.ServeMetricsOnManagementPort();

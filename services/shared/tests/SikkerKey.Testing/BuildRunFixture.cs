@@ -26,6 +26,9 @@ public class BuildRunFixture : IAsyncLifetime
 
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>build/run's command-line arguments (e.g. <c>--replicas 2</c>).</summary>
+    protected virtual IReadOnlyList<string> Arguments => [];
+
     public Uri Url => new($"http://127.0.0.1:{Ports["gateway"]}/");
 
     public int ExitCode => run!.ExitCode;
@@ -96,6 +99,8 @@ public class BuildRunFixture : IAsyncLifetime
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
+        foreach (var argument in Arguments)
+            start.ArgumentList.Add(argument);
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
         start.Environment.Remove("SIKKERKEY_RABBIT_MGMT_PORT");
@@ -107,7 +112,7 @@ public class BuildRunFixture : IAsyncLifetime
         run.BeginOutputReadLine();
         run.BeginErrorReadLine();
         // A loaded 2-core machine starting PostgreSQL, RabbitMQ and five processes can take minutes.
-        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), TimeSpan.FromMinutes(5), skip);
+        await WaitForOutputAsync(line => line.StartsWith("SikkerKey is running", StringComparison.Ordinal), Patience.Scaled(TimeSpan.FromMinutes(5)), skip);
     }
 
     /// <summary>Stops build/run as Ctrl-C does (it stops its services and servers), keeping its data.</summary>

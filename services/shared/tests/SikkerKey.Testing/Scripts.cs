@@ -7,7 +7,7 @@ public static class Scripts
 {
     public static async Task<string> RunAsync(string script, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var (exitCode, stdout, stderr) = await RunToExitAsync(RepositoryRoot.Combine(script), RepositoryRoot.Path, environment, arguments, TimeSpan.FromMinutes(3));
+        var (exitCode, stdout, stderr) = await RunToExitAsync(RepositoryRoot.Combine(script), RepositoryRoot.Path, environment, arguments, Patience.Scaled(TimeSpan.FromMinutes(3)));
         if (exitCode != 0)
             throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} exited {exitCode}: {stderr}");
         return stdout;

@@ -79,8 +79,8 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         try
         {
             // Generous: on a 2-core machine running several test assemblies, five JIT-compiling processes per system
-            // can take over a minute to migrate their schemas and answer.
-            await system.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+            // can take over a minute to migrate their schemas and answer; more under a heavy load.
+            await system.WaitUntilReadyAsync(Patience.Scaled(TimeSpan.FromSeconds(180)));
         }
         catch
         {
@@ -103,7 +103,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         var restarted = ServiceProcess.Start(process.Name, process.AssemblyPath, process.Url, environment);
         processes[processes.IndexOf(process)] = restarted;
         await process.DisposeAsync();
-        await WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await WaitUntilReadyAsync(Patience.Scaled(TimeSpan.FromSeconds(90)));
         return restarted;
     }
 
@@ -178,7 +178,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     private const string BuildConfiguration = "Release";
 #endif
 
-    private static Uri FreeLoopbackUrl()
+    internal static Uri FreeLoopbackUrl()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -34,9 +34,6 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
         return secrets.Where(s => !s.IsDeleted && s.VaultId == Machine.VaultId && SecretsRules.MachineReads(Machine, s.ProjectId)).OrderBy(s => s.Name).ToList();
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> ProjectNamesAsync(IEnumerable<string> projectIds, CancellationToken cancellationToken) =>
-        (await session.LoadManyAsync<Project>(cancellationToken, projectIds.Distinct().ToArray())).ToDictionary(p => p.Id, p => p.Name);
-
     /// <summary>
     /// Decrypts the current value of a secret loaded by <see cref="SingleRead"/> and stages the read fact with it (committed by
     /// <see cref="CommitAsync"/>), and the poll baseline only when it moves: rewriting an unchanged row on every read
@@ -93,6 +90,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     }
 
     /// <summary>The official clients expect a structured secret's field names as one JSON string, never an array.</summary>
-    public static string? FieldNamesText(Secret secret) =>
-        secret.Type == SecretTypes.Structured && secret.FieldNames is { } names ? JsonSerializer.Serialize(names) : null;
+    public static string? FieldNamesText(Secret secret) => secret.Type == SecretTypes.Structured ? FieldNamesText(secret.FieldNames) : null;
+
+    public static string? FieldNamesText(List<string>? names) => names is null ? null : JsonSerializer.Serialize(names);
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using SikkerKey.Secrets.Encryption;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Secrets.MachinePlane;
 
@@ -19,10 +20,10 @@ public sealed class SingleRead(NpgsqlDataSource database, IDocumentStore store)
 {
     private readonly Lazy<string> sql = new(() => $"""
         SELECT s.data, g.id IS NOT NULL, m.data, k.data, b.version
-        FROM {TableOf<Secret>(store)} s
-        LEFT JOIN {TableOf<Grant>(store)} g ON g.id = @grant
-        LEFT JOIN {TableOf<SecretMaterial>(store)} m ON m.id = s.id
-        LEFT JOIN {TableOf<ProjectKey>(store)} k ON k.id = s.data->>'ProjectId'
+        FROM {store.TableOf<Secret>()} s
+        LEFT JOIN {store.TableOf<Grant>()} g ON g.id = @grant
+        LEFT JOIN {store.TableOf<SecretMaterial>()} m ON m.id = s.id
+        LEFT JOIN {store.TableOf<ProjectKey>()} k ON k.id = s.data->>'ProjectId'
         LEFT JOIN {PollBaselines.TableName} b ON b.machine_id = @machine AND b.secret_id = s.id
         WHERE s.id = @secret
         """);
@@ -42,6 +43,4 @@ public sealed class SingleRead(NpgsqlDataSource database, IDocumentStore store)
             reader.IsDBNull(3) ? null : serializer.FromJson<ProjectKey>(reader, 3),
             reader.IsDBNull(4) ? null : reader.GetInt32(4));
     }
-
-    private static string TableOf<T>(IDocumentStore store) => store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
 }

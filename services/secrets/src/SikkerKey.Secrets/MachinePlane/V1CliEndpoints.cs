@@ -21,20 +21,13 @@ public static class V1CliEndpoints
 
     public sealed record Access(bool Valid, string? ProjectName, string? Error);
 
-    public static async Task<Ok<CliSecrets>> Secrets(MachineReads reads, CancellationToken cancellationToken)
-    {
-        var secrets = await reads.GrantedAsync(null, cancellationToken);
-        var names = await reads.ProjectNamesAsync(secrets.Select(s => s.ProjectId), cancellationToken);
-        return TypedResults.Ok(new CliSecrets(secrets.Select(s => new CliSecret(s.Id, s.Name, MachineReads.FieldNamesText(s), s.ProjectId,
-            names.GetValueOrDefault(s.ProjectId, ""), null, null, s.Type == SecretTypes.Structured ? "structured" : "secret")).ToList()));
-    }
+    public static async Task<Ok<CliSecrets>> Secrets(GrantedListing listing, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CliSecrets((await listing.ListAsync(context.Principal(), cancellationToken)).Select(s => new CliSecret(s.Id, s.Name,
+            s.FieldNames, s.ProjectId, s.ProjectName, null, null, s.Type == SecretTypes.Structured ? "structured" : "secret")).ToList()));
 
-    public static async Task<Ok<CliProjects>> Projects(MachineReads reads, CancellationToken cancellationToken)
-    {
-        var secrets = await reads.GrantedAsync(null, cancellationToken);
-        var names = await reads.ProjectNamesAsync(secrets.Select(s => s.ProjectId), cancellationToken);
-        return TypedResults.Ok(new CliProjects(names.OrderBy(p => p.Value).Select(p => new CliProject(p.Key, p.Value, null, null)).ToList()));
-    }
+    public static async Task<Ok<CliProjects>> Projects(GrantedListing listing, HttpContext context, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new CliProjects((await listing.ListAsync(context.Principal(), cancellationToken))
+            .DistinctBy(s => s.ProjectId).OrderBy(s => s.ProjectName).Select(s => new CliProject(s.ProjectId, s.ProjectName, null, null)).ToList()));
 
     public static async Task<Results<Ok<Access>, JsonHttpResult<ApiError>>> VerifyAccess(HttpRequest request, MachineReads reads, IQuerySession session, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Secrets;
+using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Secrets.MachinePlane;
 
@@ -19,8 +20,8 @@ public sealed class WatchedSecrets(NpgsqlDataSource database, IDocumentStore sto
         SELECT w.id, s.data->>'VaultId', s.data->>'ProjectId', coalesce((s.data->>'CurrentVersion')::int, 0),
                s.data->>'DeletedAt' IS NOT NULL, g.id IS NOT NULL, b.version
         FROM unnest(@ids) WITH ORDINALITY AS w(id, position)
-        LEFT JOIN {TableOf<Secret>(store)} s ON s.id = w.id
-        LEFT JOIN {TableOf<Grant>(store)} g ON g.id = @grant_prefix || w.id
+        LEFT JOIN {store.TableOf<Secret>()} s ON s.id = w.id
+        LEFT JOIN {store.TableOf<Grant>()} g ON g.id = @grant_prefix || w.id
         LEFT JOIN {PollBaselines.TableName} b ON b.machine_id = @machine AND b.secret_id = w.id
         ORDER BY w.position
         """);
@@ -38,6 +39,4 @@ public sealed class WatchedSecrets(NpgsqlDataSource database, IDocumentStore sto
                 reader.GetInt32(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetInt32(6)));
         return watched;
     }
-
-    private static string TableOf<T>(IDocumentStore store) => store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
 }

@@ -30,13 +30,17 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
             => Client(bad.StatusCode, "request body is missing or not valid JSON; send a JSON object"),
         BadHttpRequestException bad => Client(bad.StatusCode, "bad request: " + bad.Message.TrimEnd('.')),
         // Two requests changed the same stream at once; the loser changed nothing and may simply retry.
-        JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
+        _ when IsConcurrentWrite(exception)
             => Client(409, "this was changed by another request at the same moment; nothing was saved, retry"),
         IntegrityCheckFailedException => new(FailureKind.Integrity, 500, IntegrityCheckFailedException.Message),
         OperationCanceledException => new(FailureKind.Unavailable, 503, "the request was cancelled or timed out; try again"),
         _ when IsDependencyDown(exception) => new(FailureKind.Unavailable, 503, UnavailableMessage),
         _ => new(FailureKind.Fault, 500, "internal error"),
     };
+
+    /// <summary>Another request appended to the same stream first; nothing of this request was saved.</summary>
+    public static bool IsConcurrentWrite(Exception? exception) =>
+        exception is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
 
     private static FailureDescription Client(int status, string message) => new(FailureKind.ClientMistake, status, message);
 

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using SikkerKey.Identity.Accounts;
+using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Identity.Machines.Authenticating;
 
@@ -16,9 +17,9 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
 {
     private readonly Lazy<string> sql = new(() => $"""
         SELECT m.data, u.data, a.data
-        FROM {TableOf<Machine>(store)} m
-        LEFT JOIN {TableOf<User>(store)} u ON u.id = m.data->>'OwnerId'
-        LEFT JOIN {TableOf<MachineActivity>(store)} a ON a.id = m.id
+        FROM {store.TableOf<Machine>()} m
+        LEFT JOIN {store.TableOf<User>()} u ON u.id = m.data->>'OwnerId'
+        LEFT JOIN {store.TableOf<MachineActivity>()} a ON a.id = m.id
         WHERE m.id = @machine
         """);
 
@@ -36,8 +37,8 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
     }
 
     private readonly Lazy<string> lastSeen = new(() => $"""
-        WITH due AS (SELECT id FROM {TableOf<MachineActivity>(store)} WHERE id = ? AND (data->>'LastSeenAt')::timestamptz <= ? FOR UPDATE SKIP LOCKED)
-        UPDATE {TableOf<MachineActivity>(store)} a SET data = ?::jsonb, mt_last_modified = transaction_timestamp() FROM due WHERE a.id = due.id
+        WITH due AS (SELECT id FROM {store.TableOf<MachineActivity>()} WHERE id = ? AND (data->>'LastSeenAt')::timestamptz <= ? FOR UPDATE SKIP LOCKED)
+        UPDATE {store.TableOf<MachineActivity>()} a SET data = ?::jsonb, mt_last_modified = transaction_timestamp() FROM due WHERE a.id = due.id
         """);
 
     /// <summary>
@@ -48,6 +49,4 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
     /// </summary>
     public void StageLastSeen(IDocumentSession session, MachineActivity activity, DateTimeOffset dueBefore) =>
         session.QueueSqlCommand(lastSeen.Value, activity.Id, dueBefore, store.Options.Serializer().ToJson(activity));
-
-    private static string TableOf<T>(IDocumentStore store) => store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
 }

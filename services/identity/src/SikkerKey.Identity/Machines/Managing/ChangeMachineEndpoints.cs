@@ -79,22 +79,37 @@ public static class ChangeMachineEndpoints
         public static readonly Decision Nothing = new();
     }
 
-    /// <summary>Appends the fact <paramref name="decide"/> returns and commits.</summary>
+    /// <summary>
+    /// Appends the fact <paramref name="decide"/> returns and commits. A decision that lost a race with another write
+    /// to the machine (a bundle download recording its key, another admin's change) is made again from the state that
+    /// won: disable, revoke and delete must not fail because a download happened at the same moment, or the machine
+    /// would stay approved until someone notices the 409 and retries.
+    /// </summary>
     private static async Task<Results<NoContent, JsonHttpResult<ApiError>>> ChangeAsync(Guid machineId, IDocumentSession session,
         HttpContext context, Func<Machine, Principal, Decision> decide, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
     {
+        const int attempts = 3;
         var caller = context.Principal();
-        var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken, rule);
-        if (machine is null)
-            return error!;
-        var decision = decide(machine, caller);
-        if (decision.Conflict is not null)
-            return ApiErrors.Conflict(decision.Conflict);
-        if (decision.Fact is not null)
+        for (var attempt = 1; ; attempt++)
         {
+            var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken, rule);
+            if (machine is null)
+                return error!;
+            var decision = decide(machine, caller);
+            if (decision.Conflict is not null)
+                return ApiErrors.Conflict(decision.Conflict);
+            if (decision.Fact is null)
+                return TypedResults.NoContent();
             session.Events.Append(machine.Id, decision.Fact);
-            await session.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await session.SaveChangesAsync(cancellationToken);
+                return TypedResults.NoContent();
+            }
+            catch (Exception e) when (attempt < attempts && FailureDescription.IsConcurrentWrite(e))
+            {
+                session.EjectAllPendingChanges();
+            }
         }
-        return TypedResults.NoContent();
     }
 }
