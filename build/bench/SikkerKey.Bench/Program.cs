@@ -5,6 +5,7 @@ using SikkerKey.Bench.DashboardLoad;
 using SikkerKey.Bench.Provisioning;
 using SikkerKey.Bench.ReadPath;
 using SikkerKey.Bench.Recovery;
+using SikkerKey.Bench.Revocation;
 using SikkerKey.Bench.Scale;
 
 Interruption.Catch();
@@ -14,6 +15,7 @@ return args switch
     ["audit-lag", .. var rest] => await AuditLagBench.RunAsync(AuditLagSettings.Parse(rest)),
     ["audit-export", .. var rest] => await AuditExportBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     ["dashboard-load", .. var rest] => await DashboardLoadBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 5),
+    ["revocation", .. var rest] => await RevocationBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 200),
     ["recovery", .. var rest] => await RecoveryBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 3),
     ["provisioning", .. var rest] => await ProvisioningBench.RunAsync(ProvisioningSettings.Parse(rest)),
     ["scale", .. var rest] => await ScaleBench.RunAsync(ScaleSettings.Parse(rest)),
@@ -23,7 +25,8 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: SikkerKey.Bench read-path [seconds per measurement] [concurrencies, e.g. 1,16]");
-    Console.Error.WriteLine("       SikkerKey.Bench audit-lag [samples]");
+    Console.Error.WriteLine("       SikkerKey.Bench audit-lag [samples] [signed reads per second meanwhile, default 0]");
+    Console.Error.WriteLine("       SikkerKey.Bench revocation [tries]");
     Console.Error.WriteLine("       SikkerKey.Bench audit-export [entries]");
     Console.Error.WriteLine("       SikkerKey.Bench dashboard-load [samples]");
     Console.Error.WriteLine("       SikkerKey.Bench provisioning [provisionings per concurrency] [concurrencies, e.g. 1,8,32]");

@@ -25,6 +25,31 @@ internal static class ReadPathReport
 
         Ratios(concurrency, results);
         Cpu(results, idle);
+        Targets(concurrency, results, idle);
+    }
+
+    /// <summary>Issue 15's targets beside what this run measured at this concurrency.</summary>
+    private static void Targets(int concurrency, IReadOnlyDictionary<string, ScenarioResult> results, CpuTime idle)
+    {
+        var gateway = results[Gateway].Latencies;
+        var idleTotal = SystemCpu.Parts.Sum(p => idle.Rate(p).TotalMilliseconds);
+        var cpu = results[Gateway].SystemCpuPerRequest(idle) / 1000;
+        Console.WriteLine("  issue 15 targets (measured · target · verdict):");
+        void Row(string what, string measured, string target, bool met) =>
+            Console.WriteLine(Invariant($"    {what,-50} {measured,14}   {target,-10} {(met ? "met" : "missed")}"));
+        if (concurrency == 1)
+        {
+            Row("signed read via the gateway, mean", Invariant($"{gateway.Mean:0.0} ms"), "≤ 3 ms", gateway.Mean <= 3);
+            Row("signed read via the gateway, p99", Invariant($"{gateway.Percentile(99):0.0} ms"), "≤ 10 ms", gateway.Percentile(99) <= 10);
+        }
+        else
+        {
+            var ratio = gateway.PerSecond / results[LiveGateway].Latencies.PerSecond;
+            Row("signed read ÷ gateway /health/live, throughput", Invariant($"{ratio:0.00%}"), "≥ 10%", ratio >= 0.10);
+            Row("signed read via the gateway, p99", Invariant($"{gateway.Percentile(99):0.0} ms"), "≤ 25 ms", gateway.Percentile(99) <= 25);
+        }
+        Row("CPU per signed read, whole system", Invariant($"{cpu:0.00} ms"), "≤ 1 ms", cpu <= 1);
+        Row("idle system, CPU per second (this round's idle)", Invariant($"{idleTotal:0} ms/s"), "≤ 30 ms/s", idleTotal <= 30);
     }
 
     private static void Ratios(int concurrency, IReadOnlyDictionary<string, ScenarioResult> results)

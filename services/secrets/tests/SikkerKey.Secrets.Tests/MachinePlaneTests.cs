@@ -148,18 +148,18 @@ public sealed class MachinePlaneTests(SystemFixture fixture)
         await SendAsync(s.Machine, HttpMethod.Get, $"/v1/secret/{s.Plain}");
         await SendAsync(s.Machine, HttpMethod.Get, $"/v1/secret/{s.Ungranted}");
 
-        await using var connection = await fixture.Infrastructure.OpenAsync();
-        await using (var facts = new NpgsqlCommand("SELECT type, data::text FROM secrets.mt_events WHERE data->>'MachineId' = @machine AND type LIKE 'secret_read%' ORDER BY seq_id", connection))
-        {
-            facts.Parameters.AddWithValue("machine", s.Machine.Id.ToString());
-            await using var reader = await facts.ExecuteReaderAsync(Http.Ct);
-            var rows = new List<(string Type, string Data)>();
-            while (await reader.ReadAsync(Http.Ct))
-                rows.Add((reader.GetString(0), reader.GetString(1)));
-            Assert.Equal(["secret_read", "secret_read_denied"], rows.Select(r => r.Type));
-            Assert.All(rows, r => Assert.Contains("127.0.0.1", r.Data, StringComparison.Ordinal));
-        }
+        // Each fact reaches the audit log once, through the outbox and the bus, with the address the gateway saw.
+        var entries = await Eventually.MatchAsync(async () =>
+            {
+                using var response = await s.Owner.Client.GetAsync($"/api/audit?limit=500&machineId={s.Machine.Id}", Http.Ct);
+                return (await response.AssertOkAsync()).GetProperty("entries").EnumerateArray()
+                    .Where(e => e.GetProperty("action").GetString()!.StartsWith("secret_read", StringComparison.Ordinal)).ToList();
+            }, found => found.Count >= 2, TimeSpan.FromSeconds(30), "the read and the refusal in the audit log");
+        Assert.Equal(["secret_read", "secret_read_denied"], entries.Select(e => e.GetProperty("action").GetString()).Order());
+        Assert.All(entries, e => Assert.Equal("127.0.0.1", e.GetProperty("sourceIp").GetString()));
+        Assert.Equal(s.Plain, entries.Single(e => e.GetProperty("action").GetString() == "secret_read").GetProperty("secretId").GetString());
 
+        await using var connection = await fixture.Infrastructure.OpenAsync();
         foreach (var clear in new[] { "postgres://db/one", "sk_live_1", "hunter2hunter2" })
             Assert.Equal(0, await CountRowsContainingAsync(connection, clear));
     }

@@ -1,17 +1,20 @@
 using System.Text.Json;
 using Marten;
+using SikkerKey.Contracts;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Authorization;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
+using SikkerKey.ServiceDefaults.Backbone;
 
 namespace SikkerKey.Secrets.MachinePlane;
 
 /// <summary>What one signed request may see: the calling machine's live grants and the secrets behind them.</summary>
-public sealed class MachineReads(IDocumentSession session, SecretValues values, TimeProvider time, IHttpContextAccessor accessor)
+public sealed class MachineReads(IDocumentSession session, SecretValues values, FactOutbox outbox, TimeProvider time, IHttpContextAccessor accessor)
 {
+    private readonly List<IIntegrationEvent> facts = [];
     private readonly HttpContext context = accessor.HttpContext ?? throw new InvalidOperationException("machine reads need a request");
 
     public Principal Machine => context.Principal();
@@ -42,13 +45,13 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
         var value = await values.ReadTextAsync(session, secret, loaded.Material, loaded.ProjectKey, cancellationToken);
         if (loaded.Baseline != secret.CurrentVersion)
             PollBaselines.StageRead(session, MachineId, [(secret.Id, secret.CurrentVersion)]);
-        session.Events.StartStream(FactStream(), new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
+        facts.Add(new SecretRead(MachineId, secret.Id, secret.ProjectId, secret.VaultId, secret.CurrentVersion, SourceIp, time.GetUtcNow()));
         return value;
     }
 
     /// <summary>
     /// <see cref="ReadAsync"/> for many secrets at once (an export): values opened in memory after one round trip,
-    /// and one read fact per secret, all in one stream of this request's own, committed by <see cref="CommitAsync"/>.
+    /// and one read fact per secret, all written by one statement in the commit of <see cref="CommitAsync"/>.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReadManyAsync(IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
     {
@@ -57,23 +60,34 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
             return texts;
         PollBaselines.StageRead(session, MachineId, secrets.Select(s => (s.Id, s.CurrentVersion)).ToList());
         var now = time.GetUtcNow();
-        session.Events.StartStream(FactStream(), secrets.Select(s => (object)new SecretRead(MachineId, s.Id, s.ProjectId, s.VaultId, s.CurrentVersion, SourceIp, now)).ToArray());
+        facts.AddRange(secrets.Select(s => new SecretRead(MachineId, s.Id, s.ProjectId, s.VaultId, s.CurrentVersion, SourceIp, now)));
         return texts;
     }
 
     public void StageDenied(Secret secret, string reason) =>
-        session.Events.StartStream(FactStream(), new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
+        facts.Add(new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
     /// <summary>Granted, and the machine's owner may still read the project (<see cref="SecretsRules.MachineReads"/>).</summary>
     public bool MayRead(SecretForRead loaded) => loaded.IsGranted && SecretsRules.MachineReads(Machine, loaded.Secret!.ProjectId);
 
-    public Task CommitAsync(CancellationToken cancellationToken) => session.SaveChangesAsync(cancellationToken);
-
     /// <summary>
-    /// Each read (or export) is a stream of its own: one machine's concurrent reads would otherwise race for the next
-    /// version of a shared stream. The audit log orders facts by time, not by stream.
+    /// Commits the staged facts (issue 15: rows of the <see cref="FactOutbox"/>, not a Marten event stream started
+    /// per read) with whatever else the read staged, before the response goes out. With nothing else staged, the
+    /// common case, that is one INSERT in a commit of its own: one round trip.
     /// </summary>
-    private static string FactStream() => Guid.NewGuid().ToString();
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (session.PendingChanges.Operations().Any() || session.PendingChanges.Streams().Any())
+        {
+            outbox.Stage(session, facts);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        else
+            await outbox.WriteAsync(facts, cancellationToken);
+        if (facts.Count > 0)
+            outbox.Pulse();
+        facts.Clear();
+    }
 
     /// <summary>The official clients expect a structured secret's field names as one JSON string, never an array.</summary>
     public static string? FieldNamesText(Secret secret) => secret.Type == SecretTypes.Structured ? FieldNamesText(secret.FieldNames) : null;

@@ -44,6 +44,8 @@ public static class EventBackboneExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
         builder.Services.AddSingleton<IObservedMetrics>(services => new OutboxBacklog(services.GetRequiredService<NpgsqlDataSource>(), schema));
+        builder.Services.AddSingleton(services => new FactOutbox(schema, services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddHostedService<FactOutboxForwarder>();
 
         builder.Services.AddMarten(store =>
             {
@@ -92,15 +94,22 @@ public static class EventBackboneExtensions
         // HotCold elects one node per database through an advisory lock; services sharing one
         // database need distinct lock ids or only one service's daemon would ever run.
         store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
-        // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side: an idle
-        // daemon polls every second by default, which alone would spend the audit log's 1 s latency goal.
-        store.Projections.SlowPollingTime = store.Projections.FastPollingTime;
+        // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side. Appends notify
+        // (PostgreSQL LISTEN/NOTIFY, in the appending transaction) and wake the daemons at once, so an idle daemon
+        // may poll seldom: the slow poll is only the safety net for a lost notification (issue 15: four daemons
+        // polling every 250 ms were most of an idle system's CPU).
+        store.Events.UseListenNotifyForEventAppends = true;
+        store.Projections.SlowPollingTime = DaemonSafetyPoll;
         // Migrations take an advisory lock too: one per service, so services do not queue behind each
         // other at start-up, and a budget that survives a loaded machine starting every replica at once.
         store.ApplyChangesLockId = LockIdFor("migrations:" + schema);
         store.ApplyChangesLockTimeout = TimeSpan.FromSeconds(90);
         store.Schema.For<ProcessedMessage>().DatabaseSchemaName(schema);
+        store.Storage.ExtendedSchemaObjects.Add(FactOutbox.Definition(schema));
     }
+
+    /// <summary>How often an idle async daemon looks for events when no notification woke it.</summary>
+    public static readonly TimeSpan DaemonSafetyPoll = TimeSpan.FromSeconds(5);
 
     /// <summary>The PostgreSQL <c>application_name</c> of a service's connections, unless its connection string names one.</summary>
     public static string ApplicationNameFor(string schema) => "sikkerkey-" + schema;

@@ -6,7 +6,7 @@ namespace SikkerKey.ServiceDefaults.Backbone;
 
 /// <summary>
 /// <c>sikkerkey.outbox.depth</c> and <c>sikkerkey.outbox.age</c>: facts this service committed that the
-/// <see cref="IntegrationEventForwarder"/> has not yet handed to RabbitMQ, and how long the oldest has waited.
+/// <see cref="IntegrationEventForwarder"/> or the <see cref="FactOutboxForwarder"/> has not yet handed to RabbitMQ, and how long the oldest has waited.
 /// Growing age means other services (and the audit log) stop hearing from this one: a broker down, or the daemon stuck.
 /// </summary>
 public sealed class OutboxBacklog : IObservedMetrics
@@ -22,9 +22,11 @@ public sealed class OutboxBacklog : IObservedMetrics
         this.database = database;
         query = $"""
             WITH pending AS (
-                SELECT e.timestamp FROM {schema}.mt_events e
+                (SELECT e.timestamp FROM {schema}.mt_events e
                 WHERE e.seq_id > coalesce((SELECT last_seq_id FROM {schema}.mt_event_progression WHERE name = '{IntegrationEventForwarder.SubscriptionName}:All'), 0)
                 ORDER BY e.seq_id LIMIT {CountLimit})
+                UNION ALL
+                (SELECT f.created_at FROM {schema}.{FactOutbox.Table} f ORDER BY f.seq LIMIT {CountLimit}))
             SELECT count(*)::int8, coalesce(extract(epoch FROM now() - min(timestamp)), 0)::float8 FROM pending
             """;
         SikkerKeyTelemetry.Meter.CreateObservableGauge("sikkerkey.outbox.depth", () => Read().Select(r => new Measurement<long>(r.Depth)),

@@ -35,4 +35,18 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
             reader.IsDBNull(1) ? null : serializer.FromJson<User>(reader, 1),
             reader.IsDBNull(2) ? null : serializer.FromJson<MachineActivity>(reader, 2));
     }
+
+    private readonly Lazy<string> lastSeen = new(() => $"""
+        WITH due AS (SELECT id FROM {store.TableOf<MachineActivity>()} WHERE id = ? AND (data->>'LastSeenAt')::timestamptz <= ? FOR UPDATE SKIP LOCKED)
+        UPDATE {store.TableOf<MachineActivity>()} a SET data = ?::jsonb, mt_last_modified = transaction_timestamp() FROM due WHERE a.id = due.id
+        """);
+
+    /// <summary>
+    /// Stages, in the request's commit, the new last-seen of a machine whose row exists, unless another request is
+    /// writing it right now (<c>SKIP LOCKED</c>) or already moved it past <paramref name="dueBefore"/>. When a machine's
+    /// interval ran out, each of its concurrent requests saw the old row and rewrote it, one commit after another on
+    /// the row's lock (issue 15 profile: 74 ms a write under load); one of them writing is enough.
+    /// </summary>
+    public void StageLastSeen(IDocumentSession session, MachineActivity activity, DateTimeOffset dueBefore) =>
+        session.QueueSqlCommand(lastSeen.Value, activity.Id, dueBefore, store.Options.Serializer().ToJson(activity));
 }

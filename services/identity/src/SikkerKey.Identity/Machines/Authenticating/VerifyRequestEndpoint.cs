@@ -55,8 +55,10 @@ public static class VerifyRequestEndpoint
 
         session.Insert(new UsedNonce { Id = UsedNonce.KeyFor(machine!.MachineId, result.Request!.Nonce), ExpiresAt = result.Request.ReplayWindowEndsAt });
         var now = time.GetUtcNow();
-        if (found!.Activity is not { } seen || now - seen.LastSeenAt >= LastSeenInterval)
+        if (found!.Activity is null)
             session.Store(new MachineActivity { Id = machine.Id, LastSeenAt = now });
+        else if (now - found.Activity.LastSeenAt >= LastSeenInterval)
+            lookup.StageLastSeen(session, new MachineActivity { Id = machine.Id, LastSeenAt = now }, now - LastSeenInterval);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
