@@ -83,7 +83,7 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
     }
 
     private void Vouch(HttpContext context, Principal principal) =>
-        context.Request.Headers[PrincipalHeader.Name] = header.Sign(principal, context.Request.Method, context.Request.Path.Value ?? "");
+        context.Request.Headers[PrincipalHeader.Name] = header.Sign(principal with { OverHttps = context.Request.IsHttps }, context.Request.Method, context.Request.Path.Value ?? "");
 
     private static (string? Token, bool FromCookie) TokenOf(HttpRequest request)
     {

@@ -50,8 +50,21 @@ public sealed class BuildRunTlsTests(BuildRunTlsFixture run) : IClassFixture<Bui
         using var ready = await https.GetAsync(new Uri($"https://{BuildRunTlsFixture.Address}:{port}/health/ready"), Http.Ct);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
+        // Signing in over HTTPS sets Secure session cookies (identity learns the scheme from the gateway's signed
+        // principal); over plain HTTP from this machine they cannot be Secure, or the browser would never send them back.
+        using (var overHttps = await https.PostAsJsonAsync(new Uri($"https://{BuildRunTlsFixture.Address}:{port}/api/auth/login"),
+            new { email = "admin@localhost", password = run.AdminPassword }, Http.Ct))
+        {
+            await overHttps.AssertOkAsync();
+            var cookies = overHttps.Headers.GetValues("Set-Cookie").ToList();
+            Assert.Equal(2, cookies.Count);
+            Assert.All(cookies, cookie => Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+        }
+
         using var admin = new HttpClient { BaseAddress = run.Url };
-        var login = await (await admin.PostAsJsonAsync("/api/auth/login", new { email = "admin@localhost", password = run.AdminPassword }, Http.Ct)).AssertOkAsync();
+        using var plain = await admin.PostAsJsonAsync("/api/auth/login", new { email = "admin@localhost", password = run.AdminPassword }, Http.Ct);
+        Assert.All(plain.Headers.GetValues("Set-Cookie"), cookie => Assert.DoesNotContain("; secure", cookie, StringComparison.OrdinalIgnoreCase));
+        var login = await plain.AssertOkAsync();
         admin.DefaultRequestHeaders.Authorization = new("Bearer", login.GetProperty("token").GetString());
         var project = (await (await admin.PostJsonAsync("/api/projects", new { name = "web" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString();
         var secret = (await (await admin.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "db", value = "x" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString();

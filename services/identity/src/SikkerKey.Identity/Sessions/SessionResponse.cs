@@ -10,7 +10,10 @@ public sealed class SessionResponse(IOptions<InternalKeyOptions> internalKey)
 
     public void SetCookies(HttpContext context, string token, DateTimeOffset expiresAt)
     {
-        var secure = context.Request.IsHttps;
+        // Identity is called over plain HTTP behind the gateway; the gateway says in the signed principal whether the
+        // browser used HTTPS. A Secure cookie is never sent back over plain HTTP, so it is set only then (a dashboard
+        // on http://localhost must still work).
+        var secure = context.Request.IsHttps || (context.Items[typeof(Principal)] as Principal)?.OverHttps == true;
         context.Response.Cookies.Append(SessionCookies.Session, token, new CookieOptions
         {
             HttpOnly = true, Secure = secure, SameSite = SameSiteMode.Strict, Path = "/", Expires = expiresAt,

@@ -20,6 +20,9 @@ public enum PrincipalKind
 /// <param name="Permissions">For members: project id → granted permissions. Owners and admins hold all.</param>
 /// <param name="SourceIp">The client address the gateway saw. Services take it only from here, inside the MAC,
 /// never from a bare <c>X-Forwarded-For</c> that any local process could send.</param>
+/// <param name="OverHttps">The client reached the gateway over HTTPS (or a trusted proxy in front of it says so). The
+/// services behind it are called over plain HTTP on a private network, so this is how identity knows to mark its
+/// session cookies <c>Secure</c>.</param>
 public sealed record Principal(
     PrincipalKind Kind,
     string Id,
@@ -28,7 +31,8 @@ public sealed record Principal(
     string? Email = null,
     string? SessionId = null,
     IReadOnlyDictionary<string, string[]>? Permissions = null,
-    string? SourceIp = null)
+    string? SourceIp = null,
+    bool OverHttps = false)
 {
     public bool IsUser => Kind == PrincipalKind.User;
     public bool IsMachine => Kind == PrincipalKind.Machine;
