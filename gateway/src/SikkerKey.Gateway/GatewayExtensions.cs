@@ -28,6 +28,9 @@ public static class GatewayExtensions
 
         var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         builder.Services.AddReverseProxy().LoadFromMemory(ProxyConfiguration.Routes(), ProxyConfiguration.Clusters(options));
+        // Every failed probe was a warning with the exception's stack (a start of build/run logged a dozen while the
+        // services came up). YARP's health updater still warns, in one line, when a replica goes in or out of rotation.
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Health.ActiveHealthCheckMonitor", LogLevel.Error);
 
         builder.AddInternalKey();
         // Never on the public port: the gateway's metrics always get a management port of their own.

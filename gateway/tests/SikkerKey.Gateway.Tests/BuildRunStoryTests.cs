@@ -68,6 +68,12 @@ public sealed class BuildRunStoryTests(BuildRunFixture run) : IClassFixture<Buil
             .SelectMany(log => File.ReadLines(log).Where(l => l.Contains(" fail: ", StringComparison.Ordinal)).Select(l => $"{Path.GetFileName(log)}: {l}"))
             .ToList();
         Assert.True(failLines.Count == 0, "fail: lines in build/run's logs:\n" + string.Join('\n', failLines));
+        // Nor a stack trace: the gateway's health probes logged one per failed probe while the services started.
+        var stackLines = Directory.EnumerateFiles(Path.Combine(run.Environment["SIKKERKEY_DATA"], "logs"), "*.log")
+            .SelectMany(log => File.ReadLines(log).Where(l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) && l.Contains(") in ", StringComparison.Ordinal) || l.Contains("   at System.", StringComparison.Ordinal))
+                .Select(l => $"{Path.GetFileName(log)}: {l}"))
+            .Take(20).ToList();
+        Assert.True(stackLines.Count == 0, "stack traces in build/run's logs:\n" + string.Join('\n', stackLines));
     }
 
     private sealed record Entry(string Action, string? SourceIp, string? MachineId, string? Detail);

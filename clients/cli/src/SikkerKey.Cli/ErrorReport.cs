@@ -33,6 +33,8 @@ internal static partial class ErrorReport
     {
         AuthenticationException => $"SikkerKey refused this machine: {error.Message} (HTTP 401: a disabled, revoked or deleted " +
             "machine is refused, and so is a clock more than 5 minutes off)",
+        // SikkerKey's own refusals already begin with "access denied:"; other servers' messages get the words.
+        AccessDeniedException when error.Message.StartsWith("access denied", StringComparison.OrdinalIgnoreCase) => $"{error.Message} (HTTP 403)",
         AccessDeniedException => $"access denied: {error.Message} (HTTP 403)",
         _ when error.StatusCode is { } status => $"{error.Message} (HTTP {status})",
         _ => error.Message,

@@ -67,6 +67,11 @@ public sealed class InstalledCliRefusalTests(SystemFixture fixture, InstalledCli
 
         AssertRefused(run, 1, $"no secret {root}, sk_nosuch0000 is granted to machine", marker);
         Assert.Contains("'sikkerkey list' shows the granted secrets", run.Error, StringComparison.Ordinal);
+
+        // One secret asked by id: the server's refusal, said once ("access denied: access denied: …" before).
+        var get = await cli.RunAsync(container, "get", root);
+        Assert.Equal((1, ""), (get.ExitCode, get.Out));
+        Assert.Equal("sikkerkey: access denied: this machine has no grant for this secret (HTTP 403)", get.Error.TrimEnd('\n'));
     }
 
     [Fact]
