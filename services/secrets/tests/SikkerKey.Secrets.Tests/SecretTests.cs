@@ -68,6 +68,24 @@ public sealed class SecretTests(SystemFixture fixture)
         Assert.Empty((await (await owner.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync()).GetProperty("secrets").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("{\"name\":\"n\",\"value\":\"\xff\xfe\"}")]
+    [InlineData("{\"name\":\"n\xc3\",\"value\":\"v\"}")]
+    [InlineData("{\"name\":\"n\",\"fields\":{\"user\":\"\xed\xa0\x80\"}}")]
+    public async Task A_body_that_is_not_UTF8_is_a_400_and_creates_nothing(string latin1)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+        // Each char of the test data is one byte on the wire: invalid UTF-8 a client could send.
+        using var content = new ByteArrayContent(System.Text.Encoding.Latin1.GetBytes(latin1));
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await owner.Client.PostAsync($"/api/projects/{project}/secrets", content, Http.Ct);
+
+        Assert.Equal("request body is not valid UTF-8", await response.AssertErrorAsync(HttpStatusCode.BadRequest));
+        Assert.Empty((await (await owner.Client.GetAsync($"/api/projects/{project}/secrets", Http.Ct)).AssertOkAsync()).GetProperty("secrets").EnumerateArray());
+    }
+
     [Fact]
     public async Task Limits_and_names_follow_the_product_rules()
     {

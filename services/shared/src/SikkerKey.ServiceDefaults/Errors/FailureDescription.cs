@@ -24,6 +24,8 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
 
     public static FailureDescription Of(Exception? exception) => exception switch
     {
+        // A JSON string that is not UTF-8 fails when it is read: during binding, or in a handler reading a JsonElement.
+        _ when IsInvalidUtf8(exception) => Client(400, "request body is not valid UTF-8"),
         BadHttpRequestException { InnerException: JsonException json } => Client(400, BodyProblem(json)),
         BadHttpRequestException bad when bad.StatusCode == 413 => Client(413, "request body is too large"),
         BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
@@ -41,6 +43,14 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
     /// <summary>Another request appended to the same stream first; nothing of this request was saved.</summary>
     public static bool IsConcurrentWrite(Exception? exception) =>
         exception is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException;
+
+    private static bool IsInvalidUtf8(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is System.Text.DecoderFallbackException)
+                return true;
+        return false;
+    }
 
     private static FailureDescription Client(int status, string message) => new(FailureKind.ClientMistake, status, message);
 
