@@ -15,9 +15,11 @@ namespace SikkerKey.Gateway.Tls;
 /// host itself — scripts, a TLS-terminating proxy, an SDK given <c>http://localhost</c>, which every SikkerKey SDK allows
 /// — keeps working with or without the certificate.</item>
 /// </list>
-/// The metrics port is a listener of its own and never redirected.
+/// The metrics port is a listener of its own and never redirected. The redirect goes only to a name the certificate
+/// covers: the Host header is the client's word, and a 308 built from any Host would send a POST with a password (or
+/// a browser) to whatever host a proxy, a poisoned cache or DNS rebinding put there.
 /// </summary>
-internal sealed class PlainHttpRedirectMiddleware(RequestDelegate next, IOptions<TlsSettings> settings)
+internal sealed class PlainHttpRedirectMiddleware(RequestDelegate next, IOptions<TlsSettings> settings, WatchedCertificate certificate)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -27,6 +29,8 @@ internal sealed class PlainHttpRedirectMiddleware(RequestDelegate next, IOptions
             return next(context);
         if (string.IsNullOrEmpty(request.Host.Host))
             return ApiErrors.BadRequest("a Host header is required").ExecuteAsync(context);
+        if (!certificate.Current.Leaf.MatchesHostname(request.Host.Host))
+            return ApiErrors.BadRequest("use HTTPS at a name in the gateway's certificate; this Host is not one of them").ExecuteAsync(context);
         var target = UriHelper.BuildAbsolute("https", new HostString(request.Host.Host, settings.Value.HttpsPort), request.PathBase, request.Path, request.QueryString);
         context.Response.Redirect(target, permanent: true, preserveMethod: true);
         return Task.CompletedTask;

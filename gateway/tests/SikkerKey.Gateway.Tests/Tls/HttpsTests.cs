@@ -35,6 +35,22 @@ public sealed class HttpsTests(HttpsFixture fixture) : IClassFixture<HttpsFixtur
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS sent over plain HTTP, where it means nothing");
     }
 
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("evil.example:8443")]
+    [InlineData("192.0.2.250")]
+    public async Task The_redirect_goes_only_to_a_name_of_the_certificate_never_to_the_Host_a_client_sent(string host)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Http(fixture.Certificates.Host, "/api/auth/login"));
+        request.Headers.Host = host;
+
+        using var response = await client.SendAsync(request, Http.Ct);
+
+        Assert.Equal("use HTTPS at a name in the gateway's certificate; this Host is not one of them", await response.AssertErrorAsync(HttpStatusCode.BadRequest));
+        Assert.Null(response.Headers.Location);
+    }
+
     [Fact]
     public async Task Health_probes_and_requests_from_loopback_are_still_answered_over_plain_HTTP()
     {
