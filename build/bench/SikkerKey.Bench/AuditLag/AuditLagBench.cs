@@ -82,7 +82,7 @@ internal static class AuditLagBench
         Row("from the fact's timestamp", delays.Select(d => d.SinceFact));
         Row("from the API's 201", delays.Select(d => d.SinceAcknowledged));
         if (missing > 0)
-            Console.WriteLine(Invariant($"  {missing} of {settings.Samples + AuditLagSettings.WarmUp} facts were not queryable within {AuditLagSettings.GiveUpAfter.TotalSeconds:0} s"));
+            Console.WriteLine(Invariant($"  {missing} of {delays.Count + missing} facts probed were not queryable within {AuditLagSettings.GiveUpAfter.TotalSeconds:0} s"));
 
         var lags = delays.Select(d => d.SinceFact).Order().ToList();
         var p99 = Percentile.Of(lags, 99);
