@@ -43,6 +43,10 @@ internal sealed class BenchSystem : IAsyncDisposable
     /// <summary>A connection to that database as the services' own role, for benches that set up data in bulk.</summary>
     public Task<Npgsql.NpgsqlConnection> OpenDatabaseAsync() => infrastructure.OpenAsync();
 
+    /// <summary>The port of the bench's PostgreSQL cluster, to tell its processes from other clusters on the machine.</summary>
+    public static int PostgresPort() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")).Port;
+
     public Uri Url(string process) => process == "gateway" ? System.Gateway.Url : System.Replicas(process)[0].Url;
 
     /// <param name="environment">Extra configuration for every process (e.g. a larger machine quota).</param>
@@ -57,7 +61,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         SikkerKeySystem? system = null;
         try
         {
-            system = await SikkerKeySystem.StartAsync(infrastructure, environment: environment);
+            system = await SikkerKeySystem.StartAsync(infrastructure, environment: AsBuildRunConfigures(infrastructure, environment));
             var owner = await UserSession.SignUpAsync(system, "Bench");
             var projectId = await CreateAsync(owner, "/api/projects", new { name = "bench" });
             var secretId = await CreateAsync(owner, $"/api/projects/{projectId}/secrets", new { name = "DATABASE_URL", value = "postgres://bench:bench@db/bench" });
@@ -73,6 +77,25 @@ internal sealed class BenchSystem : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Each service's connection pool capped as <c>build/run</c> caps it (<c>SIKKERKEY_PG_POOL_SIZE</c>, 20), not at
+    /// Npgsql's default of 100: with 100 each, one overloaded service took every connection the cluster allows (100),
+    /// the others were refused, and a hundred backends thrashed two cores; the bench measured a collapse production's
+    /// configuration does not have.
+    /// </summary>
+    private static Dictionary<string, string> AsBuildRunConfigures(IsolatedInfrastructure infrastructure, IReadOnlyDictionary<string, string>? environment)
+    {
+        var configured = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(infrastructure.Postgres) { MaxPoolSize = PoolSize }.ConnectionString,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            configured[key] = value;
+        return configured;
+    }
+
+    private const int PoolSize = 20;
 
     /// <summary>Creates something through the management API and returns its id.</summary>
     public static async Task<string> CreateAsync(UserSession user, string path, object body)

@@ -25,7 +25,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: SikkerKey.Bench read-path [seconds per measurement] [concurrencies, e.g. 1,16]");
-    Console.Error.WriteLine("       SikkerKey.Bench audit-lag [samples] [signed reads per second meanwhile, default 0]");
+    Console.Error.WriteLine("       SikkerKey.Bench audit-lag [samples] [signed reads per second meanwhile, default 0] [most in flight, default 32]");
     Console.Error.WriteLine("       SikkerKey.Bench revocation [tries]");
     Console.Error.WriteLine("       SikkerKey.Bench audit-export [entries]");
     Console.Error.WriteLine("       SikkerKey.Bench dashboard-load [samples]");

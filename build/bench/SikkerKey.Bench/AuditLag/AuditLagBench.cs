@@ -19,37 +19,27 @@ internal static class AuditLagBench
     {
         await using var bench = await BenchSystem.StartAsync("audit-lag");
         MachineState.Print("before");
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient { Timeout = AuditLagSettings.ClientTimeout };
         var readPath = $"/v1/secret/{bench.SecretId}";
         using var load = settings.ReadsPerSecond > 0
-            ? new OpenLoop(client, () => SignedRead(bench, readPath), System.Net.HttpStatusCode.OK, settings.ReadsPerSecond)
+            ? new OpenLoop(client, () => SignedRead(bench, readPath), System.Net.HttpStatusCode.OK, settings.ReadsPerSecond, settings.MaxInFlight)
             : null;
         using var stopLoad = new CancellationTokenSource();
         var loading = load?.RunAsync(stopLoad.Token) ?? Task.CompletedTask;
-        var memory = new SystemMemory(PostgresPort(), SystemCpu.RabbitPid(Environment.GetEnvironmentVariable("SIKKERKEY_DATA") ?? "",
-            Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
-        var memorySnapshots = new List<Dictionary<string, double>>();
-        var sampling = Task.Run(async () =>
-        {
-            while (!stopLoad.IsCancellationRequested)
-            {
-                memorySnapshots.Add(memory.Snapshot());
-                try
-                {
-                    await Task.Delay(1000, stopLoad.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
+        await using var memory = new MemoryPeaks();
         if (load is not null)
             await Task.Delay(TimeSpan.FromSeconds(3)); // the load reaches its rate before the first counted probe
 
         var delays = new List<AuditDelay>();
         var missing = 0;
+        var probing = System.Diagnostics.Stopwatch.StartNew();
         for (var i = -AuditLagSettings.WarmUp; i < settings.Samples && !Interruption.Requested; i++)
         {
+            if (probing.Elapsed > AuditLagSettings.ProbingLimit)
+            {
+                Console.Error.WriteLine($"audit-lag: {AuditLagSettings.ProbingLimit.TotalMinutes:0} min of probing is up; {settings.Samples - Math.Max(0, i)} probes not taken");
+                break;
+            }
             try
             {
                 var delay = await AuditProbe.CreateProjectAndWaitAsync(bench.Owner, AuditLagSettings.PollEvery, AuditLagSettings.GiveUpAfter);
@@ -66,62 +56,15 @@ internal static class AuditLagBench
         }
         await stopLoad.CancelAsync();
         await loading;
-        await sampling;
+        await memory.StopAsync();
         MachineState.Print("after");
-        if (delays.Count == 0)
-            return 1;
-        Print(settings, delays, missing);
+        if (delays.Count > 0)
+            Print(settings, delays, missing);
         if (load is not null)
-            await PrintLoadAsync(bench, settings, load);
-        PrintMemory(memorySnapshots, load is not null);
-        return 0;
-    }
-
-    private static readonly double MemoryTargetMegabytes = 250;
-
-    private static async Task PrintLoadAsync(BenchSystem bench, AuditLagSettings settings, OpenLoop load)
-    {
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"Load meanwhile: signed GET /v1/secret/{{id}} through the gateway at {settings.ReadsPerSecond:0}/s asked, {load.AchievedPerSecond:0}/s answered 200 over {load.Elapsed.TotalSeconds:0} s (target rate {settings.ReadsPerSecond:0}/s): {load.Succeeded} reads answered 200, {load.Failed} failed, {load.Skipped} not sent ({OpenLoop.MaxInFlight} already in flight)."));
-        // Every read answered 200 committed its fact first; wait until the audit log holds as many, or stops growing.
-        await using var connection = await bench.OpenDatabaseAsync();
-        long recorded = -1, distinct = -1;
-        var unchangedSince = DateTime.UtcNow;
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var count = new Npgsql.NpgsqlCommand(
-                "SELECT count(*), count(DISTINCT id) FROM audit.mt_doc_auditentry WHERE data->>'MachineId' = @machine AND data->>'Action' = 'secret_read'", connection);
-            count.Parameters.AddWithValue("machine", bench.Machine.Id.ToString());
-            await using (var reader = await count.ExecuteReaderAsync())
-            {
-                await reader.ReadAsync();
-                var now = reader.GetInt64(0);
-                if (now != recorded)
-                    unchangedSince = DateTime.UtcNow;
-                recorded = now;
-                distinct = reader.GetInt64(1);
-            }
-            if (recorded >= load.Succeeded + load.Failed || DateTime.UtcNow - unchangedSince > TimeSpan.FromSeconds(10))
-                break;
-            await Task.Delay(250);
-        }
-        var lost = Math.Max(0, load.Succeeded - recorded);
-        var extra = Math.Max(0, recorded - load.Succeeded - load.Failed);
-        Console.WriteLine(Invariant($"  secret_read entries of the loaded machine in the audit log: {recorded} ({distinct} distinct) for {load.Succeeded} reads answered 200 and {load.Failed} failed (a failed read may or may not have been served)"));
-        Console.WriteLine(Invariant($"  facts lost: {lost}   facts duplicated: {extra + (recorded - distinct)}   target 0 and 0: {(lost == 0 && extra == 0 && recorded == distinct ? "met" : "MISSED")}"));
-    }
-
-    private static void PrintMemory(List<Dictionary<string, double>> snapshots, bool underLoad)
-    {
-        if (snapshots.Count == 0)
-            return;
-        var peak = SystemMemory.Peak(snapshots);
-        Console.WriteLine();
-        Console.WriteLine(Invariant($"Resident memory (PSS, MB), the most each part reached over {snapshots.Count} snapshots {(underLoad ? "under the load" : "while idle")}; target < {MemoryTargetMegabytes:0} MB each:"));
-        foreach (var part in SystemCpu.Parts)
-            if (peak.TryGetValue(part, out var mb) && mb > 0)
-                Console.WriteLine(Invariant($"  {part,-14} {mb,7:0}   {(mb < MemoryTargetMegabytes ? "met" : "missed")}"));
+            await LoadReport.PrintAsync(bench, settings, load);
+        memory.Print(load is null ? "while idle" : "under the load");
+        LogProblems.Print(bench.System);
+        return delays.Count > 0 ? 0 : 1;
     }
 
     private static HttpRequestMessage SignedRead(BenchSystem bench, string path)
@@ -131,9 +74,6 @@ internal static class AuditLagBench
         return request;
     }
 
-    private static int PostgresPort() =>
-        new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")).Port;
-
     private static void Print(AuditLagSettings settings, List<AuditDelay> delays, int missing)
     {
         Console.WriteLine();
@@ -142,7 +82,7 @@ internal static class AuditLagBench
         Row("from the fact's timestamp", delays.Select(d => d.SinceFact));
         Row("from the API's 201", delays.Select(d => d.SinceAcknowledged));
         if (missing > 0)
-            Console.WriteLine(Invariant($"  {missing} of {settings.Samples + AuditLagSettings.WarmUp} facts were not queryable within {AuditLagSettings.GiveUpAfter.TotalSeconds:0} s"));
+            Console.WriteLine(Invariant($"  {missing} of {delays.Count + missing} facts probed were not queryable within {AuditLagSettings.GiveUpAfter.TotalSeconds:0} s"));
 
         var lags = delays.Select(d => d.SinceFact).Order().ToList();
         var p99 = Percentile.Of(lags, 99);

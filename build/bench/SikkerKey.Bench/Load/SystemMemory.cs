@@ -11,6 +11,9 @@ namespace SikkerKey.Bench.Load;
 /// </summary>
 internal sealed class SystemMemory(int postgresPort, int? rabbitPid)
 {
+    /// <summary>Not a part but the largest single PostgreSQL process, since the cluster is a process per connection.</summary>
+    public const string PostgresLargest = "postgres, largest process";
+
     /// <summary>Megabytes per part right now.</summary>
     public Dictionary<string, double> Snapshot()
     {
@@ -42,8 +45,12 @@ internal sealed class SystemMemory(int postgresPort, int? rabbitPid)
                 : id == postmaster || (postmaster is not null && parent == postmaster) ? SystemCpu.Postgres
                 : id == rabbitPid ? SystemCpu.RabbitMq
                 : null;
-            if (part is not null && parts.ContainsKey(part))
-                parts[part] += PssMegabytes(id);
+            if (part is null || !parts.ContainsKey(part))
+                continue;
+            var megabytes = PssMegabytes(id);
+            parts[part] += megabytes;
+            if (part == SystemCpu.Postgres)
+                parts[PostgresLargest] = Math.Max(parts.GetValueOrDefault(PostgresLargest), megabytes);
         }
         return parts;
     }

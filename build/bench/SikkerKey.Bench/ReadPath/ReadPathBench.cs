@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Npgsql;
 using SikkerKey.Bench.Load;
+using SikkerKey.Bench.Scale;
 
 namespace SikkerKey.Bench.ReadPath;
 
@@ -9,21 +9,23 @@ namespace SikkerKey.Bench.ReadPath;
 /// rounds, and after any slice that left audit facts waits for the audit log to catch up, so no scenario pays for
 /// the one before it.
 /// </summary>
-internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, SystemCpu cpu, ReadPathSettings settings)
+internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, SystemCpu cpu, ReadPathSettings settings, IReadOnlyList<Scenario> scenarios)
 {
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(5);
-    private readonly IReadOnlyList<Scenario> scenarios = ReadPathScenarios.Create(bench);
 
     public static async Task<int> RunAsync(ReadPathSettings settings)
     {
         await using var bench = await BenchSystem.StartAsync("read-path");
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var cpu = new SystemCpu(PostgresPort(), SystemCpu.RabbitPid(Environment.GetEnvironmentVariable("SIKKERKEY_DATA") ?? "",
+        var cpu = new SystemCpu(BenchSystem.PostgresPort(), SystemCpu.RabbitPid(Environment.GetEnvironmentVariable("SIKKERKEY_DATA") ?? "",
             Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
-        var run = new ReadPathBench(bench, client, cpu, settings);
+        var exported = await ScaleSeeding.ProjectAsync(bench.Owner, ReadPathScenarios.ExportSize);
+        using var exporter = await ScaleSeeding.MachineForAsync(bench.System, bench.Owner, exported);
+        var run = new ReadPathBench(bench, client, cpu, settings, ReadPathScenarios.Create(bench, exporter, exported.Id));
 
         MachineState.Print("before");
+        await using var memory = new MemoryPeaks();
         foreach (var concurrency in settings.Concurrencies)
         {
             var (results, idle) = await run.MeasureAsync(concurrency);
@@ -31,6 +33,9 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
                 return 130;
             ReadPathReport.Print(concurrency, settings, results, idle);
         }
+        await memory.StopAsync();
+        memory.Print("over the whole run");
+        LogProblems.Print(bench.System);
         MachineState.Print("after");
         return 0;
     }
@@ -79,7 +84,4 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
 
     private async Task<TimeSpan?> DrainAsync(Scenario scenario) =>
         scenario.MakesAuditFacts ? (await AuditProbe.CreateProjectAndWaitAsync(bench.Owner, DrainPoll, DrainTimeout)).SinceAcknowledged : null;
-
-    private static int PostgresPort() =>
-        new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")).Port;
 }

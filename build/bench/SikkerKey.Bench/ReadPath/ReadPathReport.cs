@@ -49,6 +49,10 @@ internal static class ReadPathReport
             Row("signed read via the gateway, p99", Invariant($"{gateway.Percentile(99):0.0} ms"), "≤ 25 ms", gateway.Percentile(99) <= 25);
         }
         Row("CPU per signed read, whole system", Invariant($"{cpu:0.00} ms"), "≤ 1 ms", cpu <= 1);
+        var export = results[Export].SystemCpuPerRequest(idle) / results[Gateway].SystemCpuPerRequest(idle);
+        Row($"export of {ExportSize} ÷ a single read, CPU per request", Invariant($"{export:0.0}×"), "≤ 3×", export <= 3);
+        var exportLatency = results[Export].Latencies.Mean / gateway.Mean;
+        Row($"export of {ExportSize} ÷ a single read, mean latency", Invariant($"{exportLatency:0.0}×"), "≤ 3×", exportLatency <= 3);
         Row("idle system, CPU per second (this round's idle)", Invariant($"{idleTotal:0} ms/s"), "≤ 30 ms/s", idleTotal <= 30);
     }
 
