@@ -18,7 +18,7 @@ public sealed class ApiContractTests(DashboardFixture fixture)
         using var owner = await UserSession.SignUpAsync(fixture.System);
         var api = owner.Client;
         var project = await api.SendAsync<ProjectSummary>(HttpMethod.Post, "/api/projects", new NameRequest("Payments"), HttpStatusCode.Created);
-        Assert.Equal("Payments", (await api.SendAsync<ProjectSummary>(HttpMethod.Patch, $"/api/projects/{project.Id}", new NameRequest("Billing"))).Name);
+        Assert.Equal("Billing", (await api.SendAsync<ProjectSummary>(HttpMethod.Patch, $"/api/projects/{project.Id}", new NameRequest("Billing"))).Name);
         Assert.Equal(project.Id, Assert.Single((await api.GetAsync<ProjectList>("/api/projects")).Projects).Id);
         Assert.Equal(owner.VaultId, (await api.GetAsync<ProjectDetail>($"/api/projects/{project.Id}")).VaultId);
 
