@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using SikkerKey.Api;
 using SikkerKey.Dashboard.Session;
 
 namespace SikkerKey.Dashboard.Api;

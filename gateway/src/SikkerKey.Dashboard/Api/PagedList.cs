@@ -1,3 +1,5 @@
+using SikkerKey.Api;
+
 namespace SikkerKey.Dashboard.Api;
 
 /// <summary>

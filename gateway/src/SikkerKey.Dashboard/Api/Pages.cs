@@ -1,3 +1,5 @@
+using SikkerKey.Api;
+
 namespace SikkerKey.Dashboard.Api;
 
 /// <summary>The paging query of the API's growing lists (<c>GET /api/projects/{id}/secrets</c>, <c>GET /api/machines</c>).</summary>

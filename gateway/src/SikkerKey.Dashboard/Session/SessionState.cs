@@ -1,3 +1,4 @@
+using SikkerKey.Api;
 using SikkerKey.Dashboard.Api;
 
 namespace SikkerKey.Dashboard.Session;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using SikkerKey.Api;
 
 namespace SikkerKey.Gateway.Tls;
 
@@ -10,8 +11,6 @@ namespace SikkerKey.Gateway.Tls;
 /// </summary>
 internal static class TlsStatusEndpoint
 {
-    internal sealed record TlsStatus(bool Https, bool PrivateCa);
-
     public static IEndpointRouteBuilder MapTlsStatus(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/tls", (IOptions<TlsSettings> settings, IServiceProvider services) =>

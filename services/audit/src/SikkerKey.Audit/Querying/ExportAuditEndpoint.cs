@@ -1,6 +1,7 @@
 using System.Text;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Audit.Chain;
 using SikkerKey.Audit.Checkpointing;
 using SikkerKey.ServiceDefaults.Errors;

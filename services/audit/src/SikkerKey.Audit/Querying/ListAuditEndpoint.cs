@@ -1,5 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
+using SikkerKey.Audit.Log;
 using SikkerKey.ServiceDefaults.Errors;
 
 namespace SikkerKey.Audit.Querying;
@@ -7,9 +9,7 @@ namespace SikkerKey.Audit.Querying;
 /// <summary><c>GET /api/audit</c> (owner, admin, auditor): the caller's vault's entries (or the instance chain's), newest first, a page at a time.</summary>
 public static class ListAuditEndpoint
 {
-    public sealed record Response(IReadOnlyList<AuditEntryView> Entries, string? NextCursor);
-
-    public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> Handle(
+    public static async Task<Results<Ok<AuditPage>, JsonHttpResult<ApiError>>> Handle(
         HttpContext context, IQuerySession session, InstanceAdmins admins, CancellationToken cancellationToken)
     {
         var (filter, error) = AuditFilter.Parse(context.Request.Query);
@@ -25,6 +25,9 @@ public static class ListAuditEndpoint
         var page = await AuditQuery.For(session, chain, filter).Take(filter.Limit + 1).ToListAsync(cancellationToken);
         var shown = page.Take(filter.Limit).ToList();
         var next = page.Count > filter.Limit ? new AuditCursor(chain, shown[^1].OccurredAt, shown[^1].Position).Encode() : null;
-        return TypedResults.Ok(new Response(shown.Select(AuditEntryView.Of).ToList(), next));
+        return TypedResults.Ok(new AuditPage(shown.Select(View).ToList(), next));
     }
+
+    private static AuditEntryView View(AuditEntry e) =>
+        new(e.Id, e.OccurredAt, e.Action, e.Severity, e.ActorKind, e.ActorId, e.MachineId, e.SecretId, e.ProjectId, e.SourceIp, e.Detail);
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using Marten;
+using SikkerKey.Api;
 using SikkerKey.Audit.Checkpointing;
 using SikkerKey.Audit.Keys;
 using SikkerKey.Audit.Log;
@@ -13,11 +14,7 @@ namespace SikkerKey.Audit.Verifying;
 /// </summary>
 public sealed class ChainVerifier(IDocumentStore store, AuditKey key)
 {
-    public sealed record CheckpointView(long Position, string Hash, DateTimeOffset SignedAt);
-
-    public sealed record Result(bool Valid, long Entries, Guid? FirstBrokenId, long? FirstBrokenPosition, int Checkpoints, CheckpointView? LastCheckpoint);
-
-    public async Task<Result> VerifyAsync(string chainId, CancellationToken cancellationToken)
+    public async Task<AuditVerification> VerifyAsync(string chainId, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(new Marten.Services.SessionOptions { IsolationLevel = IsolationLevel.RepeatableRead });
         await session.BeginTransactionAsync(cancellationToken);
@@ -46,7 +43,7 @@ public sealed class ChainVerifier(IDocumentStore store, AuditKey key)
             walk.FirstBrokenPosition = misfit.Position;
             walk.FirstBroken = linksAtCheckpoints.GetValueOrDefault(misfit.Position)?.Id;
         }
-        var last = checkpoints.Count == 0 ? null : new CheckpointView(checkpoints[^1].Position, checkpoints[^1].Hash, checkpoints[^1].SignedAt);
-        return new Result(valid, walk.Entries, walk.FirstBroken, walk.FirstBrokenPosition, checkpoints.Count, last);
+        var last = checkpoints.Count == 0 ? null : new VerifiedCheckpoint(checkpoints[^1].Position, checkpoints[^1].Hash, checkpoints[^1].SignedAt);
+        return new AuditVerification(valid, walk.Entries, walk.FirstBroken, walk.FirstBrokenPosition, checkpoints.Count, last);
     }
 }

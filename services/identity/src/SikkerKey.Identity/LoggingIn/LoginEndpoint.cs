@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Accounts;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.Identity.Passwords;
@@ -13,12 +14,10 @@ namespace SikkerKey.Identity.LoggingIn;
 /// <summary><c>POST /api/auth/login</c>: password check (Argon2id), throttled as <see cref="LoginThrottle"/> says, audited either way.</summary>
 public static class LoginEndpoint
 {
-    public sealed record Request(string? Email, string? Password);
-
     public sealed record Response(string Token, DateTimeOffset ExpiresAt);
 
     public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> Handle(
-        Request request, IDocumentSession session, PasswordHasher hasher, LoginThrottle throttle, AccountWriter accounts,
+        LoginRequest request, IDocumentSession session, PasswordHasher hasher, LoginThrottle throttle, AccountWriter accounts,
         SessionResponse cookies, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))

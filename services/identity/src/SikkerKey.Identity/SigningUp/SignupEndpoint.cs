@@ -2,6 +2,7 @@ using Marten;
 using JasperFx;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SikkerKey.Api;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.Identity.Sessions;
 using SikkerKey.ServiceDefaults.Auth;

@@ -1,6 +1,7 @@
 using Marten;
 using JasperFx;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -10,12 +11,8 @@ namespace SikkerKey.Identity.Team;
 /// <summary><c>POST /api/team/members</c> (owner/admin): a new user in the caller's vault, as member (default), auditor or admin.</summary>
 public static class AddMemberEndpoint
 {
-    public sealed record Request(string? Email, string? Password, string? Role);
-
-    public sealed record Response(Guid UserId, string Email, string Role);
-
-    public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(
-        Request request, IDocumentSession session, AccountWriter accounts, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Created<AddedMember>, JsonHttpResult<ApiError>>> Handle(
+        AddMemberRequest request, IDocumentSession session, AccountWriter accounts, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         var role = string.IsNullOrWhiteSpace(request.Role) ? Roles.Member : request.Role.Trim().ToLowerInvariant();
@@ -34,6 +31,6 @@ public static class AddMemberEndpoint
         {
             return ApiErrors.Conflict("an account with this email already exists");
         }
-        return TypedResults.Created($"/api/team/members/{userId}", new Response(userId, request.Email!.Trim(), role));
+        return TypedResults.Created($"/api/team/members/{userId}", new AddedMember(userId, request.Email!.Trim(), role));
     }
 }

@@ -1,4 +1,5 @@
 using Marten;
+using SikkerKey.Api;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.ServiceDefaults.Auth;
 
@@ -7,14 +8,10 @@ namespace SikkerKey.Identity.Team;
 /// <summary><c>GET /api/team/members</c> (owner/admin): everyone in the caller's vault.</summary>
 public static class ListMembersEndpoint
 {
-    public sealed record Member(Guid UserId, string Email, string Role, IReadOnlyDictionary<string, string[]> Permissions, DateTimeOffset AddedAt);
-
-    public sealed record Response(IReadOnlyList<Member> Members);
-
-    public static async Task<Response> Handle(IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<MemberList> Handle(IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
         var vaultId = context.Principal().VaultId;
         var users = await session.Query<User>().Where(u => u.VaultId == vaultId && !u.Removed).OrderBy(u => u.AddedAt).ToListAsync(cancellationToken);
-        return new Response(users.Select(u => new Member(u.UserId, u.Email, u.Role, u.Permissions, u.AddedAt)).ToList());
+        return new MemberList(users.Select(u => new Member(u.UserId, u.Email, u.Role, u.Permissions, u.AddedAt)).ToList());
     }
 }

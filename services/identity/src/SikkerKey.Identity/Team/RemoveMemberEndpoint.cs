@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Accounts;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.Identity.Accounts;

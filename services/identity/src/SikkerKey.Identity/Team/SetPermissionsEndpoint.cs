@@ -1,6 +1,7 @@
 using System.Net;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Accounts;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.ServiceDefaults.Auth;
@@ -14,12 +15,8 @@ namespace SikkerKey.Identity.Team;
 /// </summary>
 public static class SetPermissionsEndpoint
 {
-    public sealed record Request(IReadOnlyList<string?>? Permissions);
-
-    public sealed record Response(Guid UserId, string ProjectId, IReadOnlyList<string> Permissions);
-
-    public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> Handle(
-        string projectId, Guid userId, Request request, IDocumentSession session, InternalClient services,
+    public static async Task<Results<Ok<PermissionsSet>, JsonHttpResult<ApiError>>> Handle(
+        string projectId, Guid userId, PermissionsRequest request, IDocumentSession session, InternalClient services,
         TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -49,6 +46,6 @@ public static class SetPermissionsEndpoint
         var granted = request.Permissions.Select(p => p!).Distinct().ToList();
         session.Events.Append(user.Id, new PermissionsChanged(user.UserId, user.VaultId, projectId, granted, Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         await session.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new Response(user.UserId, projectId, granted));
+        return TypedResults.Ok(new PermissionsSet(user.UserId, projectId, granted));
     }
 }

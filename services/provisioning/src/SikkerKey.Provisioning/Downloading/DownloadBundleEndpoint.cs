@@ -3,6 +3,7 @@ using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.Provisioning.Authorization;
 using SikkerKey.Provisioning.Provisioning;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Provisioning;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -20,16 +21,12 @@ namespace SikkerKey.Provisioning.Provisioning;
 /// </summary>
 public static class ProvisionContainerEndpoint
 {
-    public sealed record Request(string? MachineName, string? ProjectId, IReadOnlyList<string?>? SecretIds, bool AllSecrets);
-
-    public sealed record Response(Guid MachineId, string MachineName, string DownloadUrl, DateTimeOffset ExpiresAt);
-
     private sealed record Selection(string ProjectId, string ProjectName, IReadOnlyList<string> SecretIds);
 
     private sealed record Registered(Guid MachineId, string Name);
 
-    public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(Request request, IDocumentSession session,
-        InternalClient services, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, ILogger<Request> logger, CancellationToken cancellationToken)
+    public static async Task<Results<Created<Provisioned>, JsonHttpResult<ApiError>>> Handle(ProvisionRequest request, IDocumentSession session,
+        InternalClient services, IOptions<ProvisioningOptions> options, TimeProvider time, HttpContext context, ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
         if (string.IsNullOrWhiteSpace(request.ProjectId))
@@ -68,11 +65,11 @@ public static class ProvisionContainerEndpoint
             await session.SaveChangesAsync(cancellationToken);
             SikkerKeyMetrics.Bundles.Add(1, SikkerKeyMetrics.Label("stage", "provisioned"));
             return TypedResults.Created($"/api/machines/{machine.MachineId}",
-                new Response(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));
+                new Provisioned(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Provisioning machine {MachineId} failed after registration; deleting it", machine.MachineId);
+            logs.CreateLogger(typeof(ProvisionContainerEndpoint)).LogError(ex, "Provisioning machine {MachineId} failed after registration; deleting it", machine.MachineId);
             using var undo = await services.SendAsync("identity", HttpMethod.Delete, $"/api/machines/{machine.MachineId}", caller, cancellationToken: CancellationToken.None);
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "provisioning failed and was rolled back; try again");
         }

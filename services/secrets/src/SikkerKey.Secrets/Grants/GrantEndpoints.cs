@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Secrets.Authorization;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
@@ -17,8 +18,6 @@ public static class GrantEndpoints
     public sealed record ProvisionRequest(Guid? MachineId, string? ProjectId, IReadOnlyList<string?>? SecretIds, bool AllSecrets, bool DryRun);
 
     public sealed record ProvisionResponse(string ProjectId, string ProjectName, IReadOnlyList<string> SecretIds);
-
-    public sealed record GrantList(IReadOnlyList<Guid> MachineIds);
 
     public static async Task<Results<Ok<ProvisionResponse>, JsonHttpResult<ApiError>>> Provision(ProvisionRequest request, IDocumentSession session,
         TimeProvider time, HttpContext context, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Secrets.Grants;
 using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;

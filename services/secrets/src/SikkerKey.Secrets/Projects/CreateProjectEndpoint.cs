@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Projects;
 using SikkerKey.Secrets.Encryption;
 using SikkerKey.ServiceDefaults.Auth;
@@ -11,12 +12,8 @@ namespace SikkerKey.Secrets.Projects;
 /// <summary><c>POST /api/projects</c> (owner/admin).</summary>
 public static class CreateProjectEndpoint
 {
-    public sealed record Request(string? Name);
-
-    public sealed record Response(string Id, string Name);
-
-    public static async Task<Results<Created<Response>, JsonHttpResult<ApiError>>> Handle(
-        Request request, IDocumentSession session, KeyRing keys, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ProjectSummary>, JsonHttpResult<ApiError>>> Handle(
+        NameRequest request, IDocumentSession session, KeyRing keys, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (ProjectInput.NameProblem(request.Name) is { } problem)
             return ApiErrors.BadRequest(problem);
@@ -35,6 +32,6 @@ public static class CreateProjectEndpoint
         {
             return ApiErrors.Conflict($"a project named '{name}' already exists in this vault");
         }
-        return TypedResults.Created($"/api/projects/{projectId}", new Response(projectId, name));
+        return TypedResults.Created($"/api/projects/{projectId}", new ProjectSummary(projectId, name));
     }
 }

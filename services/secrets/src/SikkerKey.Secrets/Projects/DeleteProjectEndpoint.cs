@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Projects;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Projects;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
@@ -10,10 +11,8 @@ namespace SikkerKey.Secrets.Projects;
 /// <summary><c>PATCH /api/projects/{projectId}</c> (owner/admin): <c>{name}</c>.</summary>
 public static class RenameProjectEndpoint
 {
-    public sealed record Request(string? Name);
-
-    public static async Task<Results<Ok<CreateProjectEndpoint.Response>, JsonHttpResult<ApiError>>> Handle(
-        string projectId, Request request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ProjectSummary>, JsonHttpResult<ApiError>>> Handle(
+        string projectId, NameRequest request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (ProjectInput.NameProblem(request.Name) is { } problem)
             return ApiErrors.BadRequest(problem);
@@ -39,6 +38,6 @@ public static class RenameProjectEndpoint
         {
             return ApiErrors.Conflict($"a project named '{name}' already exists in this vault");
         }
-        return TypedResults.Ok(new CreateProjectEndpoint.Response(project.Id, name));
+        return TypedResults.Ok(new ProjectSummary(project.Id, name));
     }
 }

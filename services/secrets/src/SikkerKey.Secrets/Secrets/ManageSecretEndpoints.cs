@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Encryption;
 using SikkerKey.Secrets.Projects;
@@ -15,11 +16,7 @@ public static class ManageSecretEndpoints
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    public sealed record Summary(string Id, string Name, string Type, int Version);
-
-    public sealed record Detail(string Id, string Name, string Type, string? Value, Dictionary<string, string>? Fields, int Version);
-
-    public static async Task<Results<Created<Summary>, JsonHttpResult<ApiError>>> Create(string projectId, SecretInput.Body body,
+    public static async Task<Results<Created<SecretSummary>, JsonHttpResult<ApiError>>> Create(string projectId, SecretBody body,
         IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -51,14 +48,14 @@ public static class ManageSecretEndpoints
         {
             return ApiErrors.Conflict($"a secret named '{name}', or one whose variable name is {EnvName.Of(name)}, already exists in this project");
         }
-        return TypedResults.Created($"/api/secrets/{secretId}", new Summary(secretId, name, input.Type, 1));
+        return TypedResults.Created($"/api/secrets/{secretId}", new SecretSummary(secretId, name, input.Type, 1));
     }
 
     /// <summary>
     /// Reveals a value. Audited like a machine's read (PRODUCT.md: every secret read is recorded): the fact is committed
     /// before the value leaves, and a refusal inside the caller's own vault is recorded too.
     /// </summary>
-    public static async Task<Results<Ok<Detail>, JsonHttpResult<ApiError>>> Get(string secretId, IDocumentSession session, SecretValues values,
+    public static async Task<Results<Ok<SecretDetail>, JsonHttpResult<ApiError>>> Get(string secretId, IDocumentSession session, SecretValues values,
         TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -79,11 +76,11 @@ public static class ManageSecretEndpoints
             Guid.Parse(caller.Id), context.ClientAddress(), time.GetUtcNow()));
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(secret.Type == SecretTypes.Structured
-            ? new Detail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.CurrentVersion)
-            : new Detail(secret.Id, secret.Name, secret.Type, text, null, secret.CurrentVersion));
+            ? new SecretDetail(secret.Id, secret.Name, secret.Type, null, SecretValues.Fields(text), secret.CurrentVersion)
+            : new SecretDetail(secret.Id, secret.Name, secret.Type, text, null, secret.CurrentVersion));
     }
 
-    public static async Task<Results<Ok<Summary>, JsonHttpResult<ApiError>>> Update(string secretId, SecretInput.Body body,
+    public static async Task<Results<Ok<SecretSummary>, JsonHttpResult<ApiError>>> Update(string secretId, SecretBody body,
         IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -100,6 +97,6 @@ public static class ManageSecretEndpoints
         CryptographicOperations.ZeroMemory(input.Plaintext);
         return version is null
             ? ApiErrors.Conflict("the secret changed while you were saving; load it again and retry")
-            : TypedResults.Ok(new Summary(secret.Id, secret.Name, secret.Type, version.Value));
+            : TypedResults.Ok(new SecretSummary(secret.Id, secret.Name, secret.Type, version.Value));
     }
 }

@@ -1,3 +1,4 @@
+using SikkerKey.Api;
 using System.Text;
 using System.Text.Json;
 
@@ -9,8 +10,6 @@ public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<st
     public const int MaxNameLength = 128;
     public const int MaxValueBytes = 12_288;
 
-    public sealed record Body(string? Name, JsonElement? Value, JsonElement? Fields);
-
     public static string? NameProblem(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "name is required"
         : name.Length > MaxNameLength ? $"name must be at most {MaxNameLength} characters"
@@ -19,7 +18,7 @@ public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<st
         : null;
 
     /// <returns>The checked input, or the status and message to refuse it with.</returns>
-    public static (SecretInput? Input, int Status, string? Problem) Parse(Body body)
+    public static (SecretInput? Input, int Status, string? Problem) Parse(SecretBody body)
     {
         var hasValue = body.Value is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null };
         var hasFields = body.Fields is { ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null };

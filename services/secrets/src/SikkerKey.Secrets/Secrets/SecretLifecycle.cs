@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Secrets.Authorization;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.Projects;
@@ -17,12 +18,8 @@ public static class SecretLifecycle
 
     public const string Purged = "this secret was purged from the trash 30 days after it was deleted; its values are gone and it cannot be restored";
 
-    public sealed record Item(string Id, string Name, string Type, IReadOnlyList<string>? FieldNames, int Version, DateTimeOffset? DeletedAt);
-
-    public sealed record List(IReadOnlyList<Item> Secrets, string? NextCursor);
-
     /// <summary><c>GET /api/projects/{id}/secrets?trash=&amp;limit=&amp;cursor=</c>: a page of the project's secrets (or its trash) by name.</summary>
-    public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> ListInProject(string projectId, IQuerySession session,
+    public static async Task<Results<Ok<SecretList>, JsonHttpResult<ApiError>>> ListInProject(string projectId, IQuerySession session,
         HttpContext context, bool? trash, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -38,7 +35,7 @@ public static class SecretLifecycle
         query = trash == true ? query.Where(s => s.DeletedAt != null) : query.Where(s => s.DeletedAt == null);
         var read = await query.After(page.After).OrderBy(s => s.Name).ThenBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
         var (shown, next) = page.Cut(read, ListName, s => new PageCursor(s.Name, s.Id));
-        return TypedResults.Ok(new List(shown.Select(s => new Item(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList(), next));
+        return TypedResults.Ok(new SecretList(shown.Select(s => new SecretItem(s.Id, s.Name, s.Type, s.FieldNames, s.CurrentVersion, s.DeletedAt)).ToList(), next));
     }
 
     public static async Task<Results<NoContent, JsonHttpResult<ApiError>>> Delete(string secretId, IDocumentSession session, TimeProvider time,

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Secrets.Authorization;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
@@ -12,19 +13,13 @@ namespace SikkerKey.Secrets.Secrets;
 /// <summary>Versions: every change is a new one, a rollback copies an old value into a new version.</summary>
 public static class SecretVersions
 {
-    public sealed record Item(int Version, DateTimeOffset CreatedAt, Guid CreatedBy);
-
-    public sealed record List(IReadOnlyList<Item> Versions);
-
-    public sealed record RollbackRequest(int? Version);
-
-    public static async Task<Results<Ok<List>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SecretVersionList>, JsonHttpResult<ApiError>>> Get(string secretId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
         var (secret, error) = await SecretAccess.LoadAsync(session, context.Principal(), secretId, SecretsRules.ListSecretsPermission, cancellationToken);
-        return secret is null ? error! : TypedResults.Ok(new List(secret.Versions.OrderByDescending(v => v.Version).Select(v => new Item(v.Version, v.CreatedAt, v.CreatedBy)).ToList()));
+        return secret is null ? error! : TypedResults.Ok(new SecretVersionList(secret.Versions.OrderByDescending(v => v.Version).Select(v => new SecretVersionItem(v.Version, v.CreatedAt, v.CreatedBy)).ToList()));
     }
 
-    public static async Task<Results<Ok<ManageSecretEndpoints.Summary>, JsonHttpResult<ApiError>>> Rollback(string secretId, RollbackRequest request,
+    public static async Task<Results<Ok<SecretSummary>, JsonHttpResult<ApiError>>> Rollback(string secretId, RollbackRequest request,
         IDocumentSession session, SecretValues values, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         var caller = context.Principal();
@@ -40,7 +35,7 @@ public static class SecretVersions
         System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
         return version is null
             ? ApiErrors.Conflict("the secret changed meanwhile; retry")
-            : TypedResults.Ok(new ManageSecretEndpoints.Summary(secret.Id, secret.Name, secret.Type, version.Value));
+            : TypedResults.Ok(new SecretSummary(secret.Id, secret.Name, secret.Type, version.Value));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using SikkerKey.Api;
 using SikkerKey.Identity.Accounts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SikkerKey.Contracts.Machines;

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.Identity.Authorization;
 using SikkerKey.ServiceDefaults.Auth;
@@ -14,10 +15,8 @@ namespace SikkerKey.Identity.Machines.Managing;
 /// </summary>
 public static class ChangeMachineEndpoints
 {
-    public sealed record RenameRequest(string? Name);
-
     public static async Task<Results<Ok<MachineView>, JsonHttpResult<ApiError>>> Rename(
-        Guid machineId, RenameRequest request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
+        Guid machineId, NameRequest request, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || MachineNames.Problem(request.Name) is not null)
             return ApiErrors.BadRequest(MachineNames.Problem(request.Name ?? "") ?? "name is required");
@@ -40,7 +39,7 @@ public static class ChangeMachineEndpoints
             return ApiErrors.Conflict($"a machine named '{request.Name}' already exists in this vault");
         }
         machine.Name = request.Name;
-        return TypedResults.Ok(MachineView.Of(machine, await session.LoadAsync<MachineActivity>(machine.Id, cancellationToken)));
+        return TypedResults.Ok(MachineViews.Of(machine, await session.LoadAsync<MachineActivity>(machine.Id, cancellationToken)));
     }
 
     public static Task<Results<NoContent, JsonHttpResult<ApiError>>> Disable(Guid machineId, IDocumentSession session, TimeProvider time, HttpContext context, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Errors;
 using SikkerKey.ServiceDefaults.Paging;
@@ -11,9 +12,7 @@ public static class ListMachinesEndpoint
 {
     private const string ListName = "machines";
 
-    public sealed record Response(IReadOnlyList<MachineView> Machines, string? NextCursor);
-
-    public static async Task<Results<Ok<Response>, JsonHttpResult<ApiError>>> List(IQuerySession session, HttpContext context, string? status,
+    public static async Task<Results<Ok<MachineList>, JsonHttpResult<ApiError>>> List(IQuerySession session, HttpContext context, string? status,
         string? projectId, string? provisionedVia, Guid? ownerId, string? limit, string? cursor, CancellationToken cancellationToken)
     {
         var (page, invalid) = PageRequest.Parse(ListName, limit, cursor);
@@ -39,7 +38,7 @@ public static class ListMachinesEndpoint
 
         var ids = machines.Select(m => m.Id).ToArray();
         var activity = (await session.LoadManyAsync<MachineActivity>(cancellationToken, ids)).ToDictionary(a => a.Id);
-        return TypedResults.Ok(new Response(machines.Select(m => MachineView.Of(m, activity.GetValueOrDefault(m.Id))).ToList(), next));
+        return TypedResults.Ok(new MachineList(machines.Select(m => MachineViews.Of(m, activity.GetValueOrDefault(m.Id))).ToList(), next));
     }
 
     public static async Task<Results<Ok<MachineView>, JsonHttpResult<ApiError>>> Get(
@@ -48,6 +47,6 @@ public static class ListMachinesEndpoint
         var machine = await session.LoadAsync<Machine>(machineId.ToString(), cancellationToken);
         if (machine is null || !MachineAccess.CanSee(context.Principal(), machine))
             return ApiErrors.NotFound("no such machine");
-        return TypedResults.Ok(MachineView.Of(machine, await session.LoadAsync<MachineActivity>(machine.Id, cancellationToken)));
+        return TypedResults.Ok(MachineViews.Of(machine, await session.LoadAsync<MachineActivity>(machine.Id, cancellationToken)));
     }
 }

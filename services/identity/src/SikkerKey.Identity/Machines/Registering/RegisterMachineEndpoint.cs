@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SikkerKey.Api;
 using SikkerKey.Contracts.Machines;
 using SikkerKey.Identity.Accounts;
 using SikkerKey.Identity.Authorization;

@@ -1,4 +1,4 @@
-namespace SikkerKey.Dashboard.Api;
+namespace SikkerKey.Api;
 
 /// <summary>A page of a list the API pages (<c>?limit=&amp;cursor=</c> in, <c>nextCursor</c> out; null on the last page).</summary>
 public interface IPage<out T>

@@ -1,8 +1,9 @@
+using SikkerKey.Api;
+
 namespace SikkerKey.Identity.Machines.Managing;
 
 /// <summary>A machine as the Machines page and <c>GET /api/machines</c> show it.</summary>
-public sealed record MachineView(Guid Id, string Name, string Status, Guid OwnerId, IReadOnlyList<string> ProjectIds,
-    string ProvisionedVia, DateTimeOffset CreatedAt, DateTimeOffset? LastSeenAt)
+public static class MachineViews
 {
     public static MachineView Of(Machine machine, MachineActivity? activity) => new(machine.MachineId, machine.Name, machine.Status,
         machine.OwnerId, machine.ProjectIds, machine.ProvisionedVia, machine.CreatedAt, activity?.LastSeenAt);
