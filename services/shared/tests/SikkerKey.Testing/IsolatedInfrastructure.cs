@@ -47,7 +47,9 @@ public sealed class IsolatedInfrastructure : IAsyncLifetime
     {
         await using var connection = new NpgsqlConnection(Servers.Postgres);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        // CREATE and DROP DATABASE each wait for a checkpoint, which on a loaded CI machine with dozens of class
+        // databases took longer than Npgsql's default 30 s and failed a class's clean-up after its tests had passed.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
         await command.ExecuteNonQueryAsync();
     }
 }
