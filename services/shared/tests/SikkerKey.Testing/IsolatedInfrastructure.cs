@@ -1,4 +1,6 @@
 using Npgsql;
+using Polly;
+using Polly.Retry;
 using Xunit;
 
 namespace SikkerKey.Testing;
@@ -43,13 +45,30 @@ public sealed class IsolatedInfrastructure : IAsyncLifetime
         return connection;
     }
 
-    private async Task ExecuteAsync(string sql)
+    /// <summary>
+    /// The server's DDL is retried a few times: on a loaded machine a connection can be refused for a moment (every
+    /// slot taken by the classes running beside this one), and a class that passed must not fail in its clean-up.
+    /// </summary>
+    private static readonly ResiliencePipeline Ddl = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 3,
+            Delay = TimeSpan.FromSeconds(2),
+            BackoffType = DelayBackoffType.Exponential,
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(),
+        })
+        .Build();
+
+    private Task ExecuteAsync(string sql) =>
+        Ddl.ExecuteAsync(async token => await ExecuteOnceAsync(sql, token)).AsTask();
+
+    private async ValueTask ExecuteOnceAsync(string sql, CancellationToken token)
     {
         await using var connection = new NpgsqlConnection(Servers.Postgres);
-        await connection.OpenAsync();
+        await connection.OpenAsync(token);
         // CREATE and DROP DATABASE each wait for a checkpoint, which on a loaded CI machine with dozens of class
         // databases took longer than Npgsql's default 30 s and failed a class's clean-up after its tests had passed.
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-        await command.ExecuteNonQueryAsync();
+        await command.ExecuteNonQueryAsync(token);
     }
 }
