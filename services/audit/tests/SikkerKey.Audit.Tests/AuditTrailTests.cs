@@ -114,4 +114,29 @@ public sealed class AuditTrailTests(AuditSystemFixture fixture)
         Assert.DoesNotContain("PRIVATE KEY", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(Spoofed, everything, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task An_export_is_audited_as_one_secret_read_per_secret_it_returned_and_nothing_for_the_rest()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await owner.CreateProjectAsync("exported");
+        var granted = new[] { "API_KEY", "DATABASE_URL", "SMTP_PASSWORD" }.Select(name => owner.CreateSecretAsync(project, name, name + "-exported-value")).ToArray();
+        var grantedIds = (await Task.WhenAll(granted)).ToHashSet();
+        var notGranted = await owner.CreateSecretAsync(project, "NOT_GRANTED", "not-exported-value");
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
+        await machine.GrantAsync(fixture.System, owner, project, [.. grantedIds]);
+        using var client = fixture.System.CreateClient();
+
+        var exported = await (await client.SendAsync(machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export"), Http.Ct)).AssertOkAsync();
+
+        Assert.Equal(3, exported.GetProperty("secrets").GetArrayLength());
+        var reads = await Eventually.MatchAsync(() => owner.EntriesAsync($"&machineId={machine.Id}&action=secret_read"),
+            entries => entries.Count >= 3, AuditLog.Patience, "the export's reads");
+        Assert.Equal(grantedIds, reads.Select(e => e.Text("secretId")!).ToHashSet());
+        Assert.All(reads, e => Assert.Equal(("machine", machine.Id.ToString(), Gateway, project, "info"),
+            (e.Text("actorKind"), e.Text("actorId"), e.Text("sourceIp"), e.Text("projectId"), e.Text("severity"))));
+        Assert.Single(reads.Select(e => e.Text("timestamp")).Distinct());
+        Assert.Equal(3, reads.Select(e => e.Text("id")).Distinct().Count());
+        Assert.DoesNotContain(notGranted, JsonSerializer.Serialize(await owner.EntriesAsync($"&action=secret_read")), StringComparison.Ordinal);
+        Assert.DoesNotContain("exported-value", JsonSerializer.Serialize(await owner.EntriesAsync()), StringComparison.Ordinal);
+    }
 }

@@ -90,4 +90,34 @@ public sealed class FactConventionTests
         Assert.Equal("something_happened", fact.Action);
         Assert.Equal(FactReader.ToMicroseconds(At), fact.OccurredAt);
     }
+    [Fact]
+    public void An_exports_reads_are_one_secret_read_each_as_a_single_read_would_be_with_ids_that_a_redelivery_repeats()
+    {
+        var messageId = Guid.NewGuid();
+        var export = new SecretsRead(Machine, "vault_a", "::ffff:203.0.113.9",
+            [new SecretVersionRead("sk_a", "proj_a", 1), new SecretVersionRead("sk_b", "proj_b", 7), new SecretVersionRead("sk_c", "proj_a", 2)], At);
+        var body = JsonSerializer.SerializeToNode(export, JsonSerializerOptions.Web)!.AsObject();
+
+        var facts = FactReader.ReadAll(messageId, nameof(SecretsRead), body, At).ToList();
+        var again = FactReader.ReadAll(messageId, nameof(SecretsRead), body, At).ToList();
+
+        var singles = export.Secrets.Select(s => FactReader.Read(Guid.Empty, nameof(SecretRead),
+            JsonSerializer.SerializeToNode(new SecretRead(Machine, s.SecretId, s.ProjectId, "vault_a", s.Version, "::ffff:203.0.113.9", At), JsonSerializerOptions.Web)!.AsObject(), At));
+        Assert.Equal(singles, facts.Select(f => f with { Id = Guid.Empty }));
+        Assert.Equal(3, facts.Select(f => f.Id).Distinct().Count());
+        Assert.DoesNotContain(messageId, facts.Select(f => f.Id));
+        Assert.Equal(facts.Select(f => f.Id), again.Select(f => f.Id));
+        Assert.NotEqual(facts.Select(f => f.Id), FactReader.ReadAll(Guid.NewGuid(), nameof(SecretsRead), body, At).Select(f => f.Id));
+    }
+
+    [Fact]
+    public void A_batch_whose_list_cannot_be_read_is_still_recorded_as_one_read_by_the_machine()
+    {
+        var body = new JsonObject { ["machineId"] = Machine.ToString(), ["vaultId"] = "vault_a", ["secrets"] = "not a list", ["readAt"] = At.ToString("O") };
+
+        var fact = Assert.Single(FactReader.ReadAll(Guid.NewGuid(), nameof(SecretsRead), body, At));
+
+        Assert.Equal(("secret_read", "machine", Machine.ToString(), "vault_a"), (fact.Action, fact.ActorKind, fact.ActorId, fact.VaultId));
+        Assert.Empty(FactReader.ReadAll(Guid.NewGuid(), nameof(SecretsRead), new JsonObject { ["secrets"] = new JsonArray() }, At));
+    }
 }

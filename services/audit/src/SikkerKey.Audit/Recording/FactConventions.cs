@@ -16,6 +16,7 @@ public static class FactConventions
     {
         ["secret_read"] = (ActorKinds.Machine, "MachineId"),
         ["secret_read_denied"] = (ActorKinds.Machine, "MachineId"),
+        ["secrets_read"] = (ActorKinds.Machine, "MachineId"),
         // The machine the request claimed to be: the signature is exactly what failed to prove it.
         ["machine_auth_failed"] = (ActorKinds.Machine, "MachineId"),
         ["bundle_expired"] = (ActorKinds.System, null),
@@ -41,6 +42,8 @@ public static class FactConventions
     {
         ["secret_revealed"] = "secret_read",
         ["secret_reveal_denied"] = "secret_read_denied",
+        // Only seen if its list could not be read (FactReader.ReadAll otherwise records each read as secret_read).
+        ["secrets_read"] = "secret_read",
     };
 
     public static string ActionOf(string typeName) => JsonNamingPolicy.SnakeCaseLower.ConvertName(typeName);

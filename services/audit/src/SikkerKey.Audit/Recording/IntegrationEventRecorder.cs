@@ -10,7 +10,8 @@ namespace SikkerKey.Audit.Recording;
 /// <summary>
 /// Consumes every integration event, whatever its type: RabbitMQ binds each published type's exchange to
 /// <see cref="IIntegrationEvent"/>'s, so a contract added tomorrow arrives here without a new consumer. Each fact is
-/// read from the message's JSON by convention and started as a stream of its own, keyed by the message id.
+/// read from the message's JSON by convention and started as a stream of its own, keyed by its id: the message id, or
+/// one derived from it for each fact of a batch contract (an export's <c>SecretsRead</c>).
 /// Messages come in batches (issue 15: a commit per read fact was most of the audit service's cost under load): one
 /// lookup of their processed-message markers, then every new fact and its marker in one commit, so a redelivery
 /// records nothing; a marker that collides with a concurrent delivery fails the batch, which is retried and then
@@ -46,8 +47,8 @@ public sealed class IntegrationEventRecorder(IDocumentSession session, TimeProvi
             // A message whose body cannot be read is still a fact that happened: recorded by its type alone.
             if (!message.SerializerContext.TryGetMessage<JsonObject>(out var body) || body is null)
                 body = [];
-            var fact = FactReader.Read(message.MessageId!.Value, type, body, now);
-            session.Events.StartStream(fact.Id.ToString(), fact);
+            foreach (var fact in FactReader.ReadAll(message.MessageId!.Value, type, body, now))
+                session.Events.StartStream(fact.Id.ToString(), fact);
             session.Insert(new ProcessedMessage { Id = marker, ProcessedAt = now });
         }
         await session.SaveChangesAsync(context.CancellationToken);

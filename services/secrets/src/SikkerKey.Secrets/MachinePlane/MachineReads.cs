@@ -51,7 +51,8 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
 
     /// <summary>
     /// <see cref="ReadAsync"/> for many secrets at once (an export): values opened in memory after one round trip,
-    /// and one read fact per secret, all written by one statement in the commit of <see cref="CommitAsync"/>.
+    /// and one <see cref="SecretsRead"/> fact per <see cref="SecretsRead.MaxSecrets"/> secrets (the audit log still
+    /// shows one <c>secret_read</c> per secret), written in the commit of <see cref="CommitAsync"/>.
     /// </summary>
     public async Task<IReadOnlyList<string>> ReadManyAsync(IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
     {
@@ -60,7 +61,8 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
             return texts;
         PollBaselines.StageRead(session, MachineId, secrets.Select(s => (s.Id, s.CurrentVersion)).ToList());
         var now = time.GetUtcNow();
-        facts.AddRange(secrets.Select(s => new SecretRead(MachineId, s.Id, s.ProjectId, s.VaultId, s.CurrentVersion, SourceIp, now)));
+        facts.AddRange(secrets.Chunk(SecretsRead.MaxSecrets).Select(chunk => new SecretsRead(MachineId, chunk[0].VaultId, SourceIp,
+            chunk.Select(s => new SecretVersionRead(s.Id, s.ProjectId, s.CurrentVersion)).ToList(), now)));
         return texts;
     }
 
