@@ -29,11 +29,14 @@ public static class PollBaselines
     {
         if (read.Count == 0)
             return;
+        // Rows already at the version read are left alone: an export that read nothing new writes nothing (an upsert
+        // would rewrite, or at least lock, every row of a 1,000-secret export each time).
         session.QueueSqlCommand($"""
             INSERT INTO {TableName} (machine_id, secret_id, version)
             SELECT ?, r.secret_id, r.version FROM unnest(?::text[], ?::int[]) AS r(secret_id, version)
+            WHERE NOT EXISTS (SELECT 1 FROM {TableName} b WHERE b.machine_id = ? AND b.secret_id = r.secret_id AND b.version = r.version)
             ON CONFLICT (machine_id, secret_id) DO UPDATE SET version = excluded.version
-            """, machineId, read.Select(r => r.SecretId).ToArray(), read.Select(r => r.Version).ToArray());
+            """, machineId, read.Select(r => r.SecretId).ToArray(), read.Select(r => r.Version).ToArray(), machineId);
     }
 
     /// <summary>
