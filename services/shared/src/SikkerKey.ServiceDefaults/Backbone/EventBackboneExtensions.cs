@@ -61,6 +61,9 @@ public static class EventBackboneExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(schema, includeNamespace: false));
+            // MassTransit 8.4+ reports its configuration to its vendor over the internet by default: a secrets manager
+            // calls no one its operator did not configure (and on a machine without internet it logged a warning).
+            bus.DisableUsageTelemetry();
             configureBus?.Invoke(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
