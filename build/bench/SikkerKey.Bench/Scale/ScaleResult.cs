@@ -7,7 +7,8 @@ internal sealed record Measured(double Ms, double Read)
 }
 
 /// <summary>What was measured in one project of <see cref="Secrets"/> secrets.</summary>
-internal sealed record SizeResult(int Secrets, double Read, Measured Poll, int Watched, Measured? Poll400, Measured Export, Measured ProjectList,
+/// <param name="ExportAudited">Ms from an export's 200 (on a settled system) until a fact recorded after it is in the audit log.</param>
+internal sealed record SizeResult(int Secrets, double Read, Measured Poll, int Watched, Measured? Poll400, Measured Export, double ExportAudited, Measured ProjectList,
     Measured ProjectListDeep, Measured CliList);
 
 /// <summary>A list measured small and large.</summary>

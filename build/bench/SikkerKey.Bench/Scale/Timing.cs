@@ -23,7 +23,10 @@ internal static class Timing
     /// The call and a single signed read taken in turns, each sample of one right after a sample of the other, so a
     /// loaded machine's swings touch both alike: the medians of both.
     /// </summary>
-    public static async Task<Measured> BesideReadAsync(HttpClient client, Func<HttpRequestMessage> build, Func<HttpRequestMessage> read, int samples)
+    /// <param name="settle">Awaited before each sample of the call (not timed): lets the work an earlier sample left in the
+    /// background finish, so each sample measures the call, not its predecessor's backlog.</param>
+    public static async Task<Measured> BesideReadAsync(HttpClient client, Func<HttpRequestMessage> build, Func<HttpRequestMessage> read, int samples,
+        Func<Task>? settle = null)
     {
         await SendAsync(client, build);
         await SendAsync(client, read);
@@ -31,6 +34,8 @@ internal static class Timing
         var reads = new List<double>(samples);
         for (var i = 0; i < samples && !Interruption.Requested; i++)
         {
+            if (settle is not null)
+                await settle();
             var started = Stopwatch.GetTimestamp();
             await SendAsync(client, build);
             calls.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
