@@ -32,6 +32,7 @@ public static class SecretsExtensions
         builder.Services.AddSingleton<WatchedSecrets>();
         builder.Services.AddSingleton<SingleRead>();
         builder.Services.AddSingleton<GrantedListing>();
+        builder.Services.AddSingleton<GrantedMaterial>();
         builder.Services.AddHostedService<PollStateUpgrade>();
         builder.Services.AddHostedService<SecretListStatistics>();
         builder.Services.AddHttpContextAccessor();

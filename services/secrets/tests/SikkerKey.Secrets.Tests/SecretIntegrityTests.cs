@@ -131,6 +131,39 @@ public sealed class SecretIntegrityTests(SystemFixture fixture)
         Assert.Equal(("machine", machine.Id.ToString()), (entry[0].GetProperty("actorKind").GetString(), entry[0].GetProperty("actorId").GetString()));
     }
 
+    /// <summary>
+    /// An export reads each material's fields straight from the row (only the current version's value): a row whose
+    /// fields were swapped, or no longer read at all, is the integrity error, never a 500 with a stack or a value.
+    /// </summary>
+    [Theory]
+    [InlineData("UPDATE secrets.mt_doc_secretmaterial SET data = jsonb_set(jsonb_set(data, '{Values,1}', data->'Values'->'2'), '{Values,2}', data->'Values'->'1') WHERE id = @id")]
+    [InlineData("UPDATE secrets.mt_doc_secretmaterial SET data = jsonb_set(data, '{WrappedDataKey}', '\"not base64 at all!\"') WHERE id = @id")]
+    [InlineData("UPDATE secrets.mt_doc_secretmaterial SET data = jsonb_set(data, '{Format}', '\"two\"') WHERE id = @id")]
+    [InlineData("UPDATE secrets.mt_doc_secretmaterial SET data = data #- '{Values,2}' WHERE id = @id")]
+    [InlineData("UPDATE secrets.mt_doc_secretmaterial SET data = jsonb_set(data, '{SealedCurrentVersion}', data->'WrappedDataKey') WHERE id = @id")]
+    public async Task An_export_over_material_edited_in_the_database_is_the_integrity_error(string tampering)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await SecretTests.ProjectAsync(owner);
+        var intact = await SecretTests.SecretAsync(owner, project, new { name = "intact", value = "fine" });
+        var id = await SecretTests.SecretAsync(owner, project, new { name = "db", value = "old-value" });
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "new-value" })).AssertOkAsync();
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
+        await machine.GrantAsync(fixture.System, owner, project, intact, id);
+        using var client = fixture.System.CreateClient();
+        HttpRequestMessage Export() => machine.SignedRequest(HttpMethod.Post, "/v1/secrets/export", $"{{\"projectId\":\"{project}\"}}");
+        await (await client.SendAsync(Export(), Http.Ct)).AssertOkAsync();
+
+        await ExecuteAsync(tampering, id, 0);
+
+        using var export = await client.SendAsync(Export(), Http.Ct);
+        var body = await export.Content.ReadAsStringAsync(Http.Ct);
+        Assert.Equal((HttpStatusCode.InternalServerError, $$"""{"error":"{{IntegrityError}}"}"""), (export.StatusCode, body));
+        await Eventually.MatchAsync(async () => (await (await owner.Client.GetAsync($"/api/audit?action=secret_integrity_failed&secretId={id}", Http.Ct))
+                .AssertOkAsync()).GetProperty("entries").GetArrayLength(),
+            count => count > 0, TimeSpan.FromSeconds(60), "the secret_integrity_failed fact");
+    }
+
     private static async Task AssertRefusedAndAuditedAsync(UserSession reader, string secretId)
     {
         using var response = await reader.Client.GetAsync($"/api/secrets/{secretId}", Http.Ct);

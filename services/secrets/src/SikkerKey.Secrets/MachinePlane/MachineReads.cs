@@ -54,9 +54,10 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     /// and one <see cref="SecretsRead"/> fact per <see cref="SecretsRead.MaxSecrets"/> secrets (the audit log still
     /// shows one <c>secret_read</c> per secret), written in the commit of <see cref="CommitAsync"/>.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReadManyAsync(IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ReadManyAsync(GrantedValues granted, CancellationToken cancellationToken)
     {
-        var texts = await values.ReadTextsAsync(session, secrets, cancellationToken);
+        var secrets = granted.Secrets;
+        var texts = await values.ReadTextsAsync(session, secrets, granted.Materials, cancellationToken);
         if (secrets.Count == 0)
             return texts;
         PollBaselines.StageRead(session, MachineId, secrets.Select(s => (s.Id, s.CurrentVersion)).ToList());

@@ -52,7 +52,8 @@ public static class V1Endpoints
         return TypedResults.Ok(new SecretList((await reads.GrantedAsync(body.ProjectId, cancellationToken)).Select(Listed).ToList()));
     }
 
-    public static async Task<Results<Ok<ExportList>, JsonHttpResult<ApiError>>> Export(HttpRequest request, MachineReads reads, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ExportList>, JsonHttpResult<ApiError>>> Export(HttpRequest request, MachineReads reads, GrantedMaterial granted,
+        CancellationToken cancellationToken)
     {
         var (body, problem) = await V1Body.ReadAsync<V1Body.ProjectBody>(request, cancellationToken);
         if (problem is not null)
@@ -61,8 +62,9 @@ public static class V1Endpoints
             return ApiErrors.NotFound("applications are not supported by this server; export by projectId");
         if (V1Body.ProjectIdProblem(body?.ProjectId) is { } badId)
             return ApiErrors.BadRequest(badId);
-        var secrets = await reads.GrantedAsync(body?.ProjectId, cancellationToken);
-        var values = await reads.ReadManyAsync(secrets, cancellationToken);
+        var loaded = await granted.LoadAsync(reads.Machine, body?.ProjectId, cancellationToken);
+        var secrets = loaded.Secrets;
+        var values = await reads.ReadManyAsync(loaded, cancellationToken);
         await reads.CommitAsync(cancellationToken);
         return TypedResults.Ok(new ExportList(secrets.Select((secret, i) => new ExportedSecret(secret.Id, secret.Name, values[i], MachineReads.FieldNamesText(secret))).ToList()));
     }

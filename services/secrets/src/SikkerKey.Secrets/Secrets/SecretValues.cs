@@ -43,20 +43,19 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
         Encoding.UTF8.GetString(await OpenAsync(session, secret, secret.CurrentVersion, checkPointer: true, cancellationToken));
 
     /// <summary>
-    /// The current values of many secrets (an export), in their order: their material and project keys in one round
-    /// trip, each project key unwrapped once, every value opened in memory under the same bindings and pointer check
-    /// as <see cref="ReadTextAsync(IQuerySession, Secret, CancellationToken)"/>. The first that fails its integrity
-    /// check fails the request, recorded as there.
+    /// The current values of many secrets (an export), in their order, from material already loaded with the grants
+    /// (<see cref="MachinePlane.GrantedMaterial"/>): the project keys in one round trip, each unwrapped once, every value
+    /// opened in memory under the same bindings and pointer check as
+    /// <see cref="ReadTextAsync(IQuerySession, Secret, CancellationToken)"/>. The first that fails its integrity check
+    /// fails the request, recorded as there.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ReadTextsAsync(IQuerySession session, IReadOnlyList<Secret> secrets, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ReadTextsAsync(IQuerySession session, IReadOnlyList<Secret> secrets,
+        IReadOnlyDictionary<string, SecretMaterial> materials, CancellationToken cancellationToken)
     {
         if (secrets.Count == 0)
             return [];
-        var batch = session.CreateBatchQuery();
-        var materialsLoaded = batch.LoadMany<SecretMaterial>().ById(secrets.Select(s => s.Id).ToArray());
-        var projectKeysLoaded = batch.LoadMany<ProjectKey>().ById(secrets.Select(s => s.ProjectId).Distinct().ToArray());
-        await batch.Execute(cancellationToken);
-        return await OpenCurrentAsync(session, secrets, (await materialsLoaded).ToDictionary(m => m.Id), await projectKeysLoaded, cancellationToken);
+        var projectKeys = await session.LoadManyAsync<ProjectKey>(cancellationToken, secrets.Select(s => s.ProjectId).Distinct().ToArray());
+        return await OpenCurrentAsync(session, secrets, materials, projectKeys, cancellationToken);
     }
 
     /// <summary>
@@ -68,7 +67,7 @@ public sealed class SecretValues(KeyRing keys, IntegrityFailures failures)
             projectKey is null ? [] : [projectKey], cancellationToken))[0];
 
     private async Task<IReadOnlyList<string>> OpenCurrentAsync(IQuerySession session, IReadOnlyList<Secret> secrets,
-        Dictionary<string, SecretMaterial> materials, IEnumerable<ProjectKey> storedProjectKeys, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, SecretMaterial> materials, IEnumerable<ProjectKey> storedProjectKeys, CancellationToken cancellationToken)
     {
         using var projectKeys = keys.Unwrap(storedProjectKeys);
         var texts = new List<string>(secrets.Count);
