@@ -60,6 +60,14 @@ public sealed class FactTotalityTests(AuditSystemFixture fixture)
         return constructor.Invoke(constructor.GetParameters().Select(p => Value(p.ParameterType, shape)).ToArray());
     }
 
+    private static System.Collections.IList ListOf(Type element, int count, Shape shape)
+    {
+        var list = (System.Collections.IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        for (var i = 0; i < count; i++)
+            list.Add(Instance(element, shape));
+        return list;
+    }
+
     private static object? Value(Type type, Shape shape) => (Nullable.GetUnderlyingType(type), shape) switch
     {
         (not null, Shape.Nulls) => null,
@@ -79,6 +87,12 @@ public sealed class FactTotalityTests(AuditSystemFixture fixture)
             Shape.Nulls => null,
             Shape.Empties => new Dictionary<string, object?>(),
             _ => new Dictionary<string, object?> { ["deep"] = new Dictionary<string, object?> { ["deeper"] = new[] { Huge } }, ["nothing"] = null },
+        },
+        // A batch contract's list (an export's SecretsRead): absent, empty, or three elements of the same shape.
+        _ when type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) => shape switch
+        {
+            Shape.Nulls => null,
+            _ => ListOf(type.GetGenericArguments()[0], shape == Shape.Empties ? 0 : 3, shape),
         },
         _ when type.IsValueType => Activator.CreateInstance(type),
         _ => throw new InvalidOperationException($"no {shape} value for {type} yet: teach this test the new field type"),

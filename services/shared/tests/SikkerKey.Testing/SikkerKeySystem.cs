@@ -46,9 +46,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         };
         var shared = new Dictionary<string, string>
         {
-            // The pool build/run and compose give each process: tests meet the queueing users meet, and dozens of
-            // systems side by side cannot take every connection the test cluster has.
-            ["ConnectionStrings__Postgres"] = infrastructure.Postgres + ";Maximum Pool Size=20",
+            ["ConnectionStrings__Postgres"] = infrastructure.Postgres,
             ["ConnectionStrings__RabbitMq"] = (rabbitMq ?? infrastructure.RabbitMq).ToString(),
             ["SikkerKey__InternalKey"] = system.InternalKey,
             ["SikkerKey__Audit__Key"] = system.AuditKey,

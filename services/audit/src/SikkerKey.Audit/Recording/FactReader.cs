@@ -18,14 +18,15 @@ public static class FactReader
     };
 
     /// <summary>
-    /// The facts one message holds: one, or one per element of a batch contract. An element's id is derived from the
-    /// message id and its place in the list, so a redelivered message yields the same ids (and is recorded once).
+    /// The facts one message holds: one, or one per element of a batch contract. The first element's id is the message
+    /// id, the others' are derived from it and their place in the list, so a redelivered message yields the same ids (and
+    /// is recorded once) and every message is found in the log by its own id.
     /// </summary>
     public static IEnumerable<FactRecorded> ReadAll(Guid messageId, string typeName, JsonObject body, DateTimeOffset recordedAt)
     {
-        if (!Batches.TryGetValue(typeName, out var batch) || ListOf(body, batch.ListField) is not { } list)
+        if (!Batches.TryGetValue(typeName, out var batch) || ListOf(body, batch.ListField) is not { Count: > 0 } list)
         {
-            // Not a batch, or one whose list cannot be read: still a fact that happened, stored as it is.
+            // Not a batch, or one whose list is empty or cannot be read: still a fact that happened, stored as it is.
             yield return Read(messageId, typeName, body, recordedAt);
             yield break;
         }
@@ -38,7 +39,7 @@ public static class FactReader
             if (list[i] is JsonObject fields)
                 foreach (var (name, value) in fields)
                     element[name] = value?.DeepClone();
-            yield return Read(ElementId(messageId, i), batch.ElementType, element, recordedAt);
+            yield return Read(i == 0 ? messageId : ElementId(messageId, i), batch.ElementType, element, recordedAt);
         }
     }
 
