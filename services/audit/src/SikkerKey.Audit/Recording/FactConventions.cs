@@ -42,7 +42,7 @@ public static class FactConventions
     {
         ["secret_revealed"] = "secret_read",
         ["secret_reveal_denied"] = "secret_read_denied",
-        // Only seen if its list could not be read (FactReader.ReadAll otherwise records each read as secret_read).
+        // Only seen when its list is empty or cannot be read (FactReader.ReadAll otherwise records each read as secret_read).
         ["secrets_read"] = "secret_read",
     };
 
