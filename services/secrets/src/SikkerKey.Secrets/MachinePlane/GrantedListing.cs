@@ -26,9 +26,14 @@ public sealed class GrantedListing(NpgsqlDataSource database, IDocumentStore sto
         FROM {store.TableOf<Grant>()} g
         JOIN {store.TableOf<Secret>()} s ON s.id = g.data->>'SecretId'
         LEFT JOIN {store.TableOf<Project>()} p ON p.id = s.data->>'ProjectId'
-        WHERE CAST(g.data->>'MachineId' AS uuid) = @machine
-          AND s.data->>'VaultId' = @vault AND s.data->>'DeletedAt' IS NULL
+        WHERE {GrantedLive}
         """);
+
+    /// <summary>
+    /// The machine's grants (<c>g</c>) on secrets (<c>s</c>) that still exist in its own vault, with <c>@machine</c> and
+    /// <c>@vault</c>: the one filter every machine listing reads by (this one and an export's <see cref="GrantedMaterial"/>).
+    /// </summary>
+    internal const string GrantedLive = "CAST(g.data->>'MachineId' AS uuid) = @machine AND s.data->>'VaultId' = @vault AND s.data->>'DeletedAt' IS NULL";
 
     public async Task<IReadOnlyList<GrantedSecret>> ListAsync(Principal machine, CancellationToken cancellationToken)
     {

@@ -26,9 +26,8 @@ public sealed class GrantedMaterial(NpgsqlDataSource database, IDocumentStore st
         FROM {store.TableOf<Grant>()} g
         JOIN {store.TableOf<Secret>()} s ON s.id = g.data->>'SecretId'
         LEFT JOIN {store.TableOf<SecretMaterial>()} m ON m.id = s.id
-        WHERE CAST(g.data->>'MachineId' AS uuid) = @machine
+        WHERE {GrantedListing.GrantedLive}
           AND (CAST(@project AS text) IS NULL OR g.data->>'ProjectId' = @project)
-          AND s.data->>'VaultId' = @vault AND s.data->>'DeletedAt' IS NULL
         """);
 
     /// <summary>Granted secrets that still exist, optionally in one project, by name (the order of <see cref="MachineReads.GrantedAsync"/>).</summary>
