@@ -1,14 +1,16 @@
 using System.Net;
+using Npgsql;
 using SikkerKey.Testing;
 
 namespace SikkerKey.Provisioning.Tests;
 
-/// <summary>A plan large enough for a fleet of 64 containers.</summary>
+/// <summary>A plan large enough for a fleet of 64 containers, on the connection pool build/run and compose give each service.</summary>
 public sealed class FleetQuotaFixture : SystemFixture
 {
     protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(base.Environment)
     {
         ["SikkerKey__Plan__DefaultMachineQuota"] = "64",
+        ["ConnectionStrings__Postgres"] = new NpgsqlConnectionStringBuilder(Infrastructure.Postgres) { MaxPoolSize = 20 }.ConnectionString,
     };
 }
 
@@ -24,11 +26,36 @@ public sealed class FleetProvisioningTests(SystemFixture defaultPlan, FleetQuota
     [Fact]
     public async Task A_fleet_within_the_quota_is_provisioned_in_parallel_in_full()
     {
+        // While the fleet queues for the vault's quota slots, the queue stays in the identity service's memory: at
+        // most one registration per replica waits on the database lock (and holds a pooled connection to do so).
+        // When all 32 waited there, a pool of 20 ran dry and the replica stopped answering everyone else.
+        using var sampling = new CancellationTokenSource();
+        var waiters = SampleLockWaitersAsync(fleetPlan.Infrastructure.Postgres, sampling.Token);
         var (owner, statuses) = await ProvisionFleetAsync(fleetPlan.System);
+        await sampling.CancelAsync();
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.Created, s.Status));
         Assert.Equal(Fleet, await MachineCountAsync(owner));
+        Assert.InRange(await waiters, 0, fleetPlan.System.Replicas("identity").Count);
         owner.Dispose();
+    }
+
+    /// <summary>The most sessions seen waiting for an advisory lock in the system's database at once.</summary>
+    private static async Task<long> SampleLockWaitersAsync(string postgres, CancellationToken stop)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(Http.Ct);
+        await using var count = new NpgsqlCommand("""
+            SELECT count(*) FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, connection);
+        var most = 0L;
+        while (!stop.IsCancellationRequested)
+        {
+            most = Math.Max(most, (long)(await count.ExecuteScalarAsync(Http.Ct))!);
+            await Task.Delay(5, CancellationToken.None);
+        }
+        return most;
     }
 
     [Fact]

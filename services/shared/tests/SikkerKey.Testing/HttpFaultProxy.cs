@@ -14,7 +14,9 @@ public sealed class HttpFaultProxy : IAsyncDisposable
     private readonly HttpClient client = new() { Timeout = TimeSpan.FromSeconds(100) };
     private readonly Func<Uri?> target;
     private readonly Task loop;
+    private readonly CancellationTokenSource stopping = new();
     private int failed;
+    private int hung;
 
     /// <param name="target">Where requests go; read per request, so it may name a process started after the proxy.</param>
     public HttpFaultProxy(Func<Uri?> target)
@@ -33,6 +35,15 @@ public sealed class HttpFaultProxy : IAsyncDisposable
 
     /// <summary>How many requests were answered with the injected failure.</summary>
     public int Failed => Volatile.Read(ref failed);
+
+    /// <summary>
+    /// Method, path and body of a request; true neither forwards nor answers it until the proxy is disposed, as a
+    /// service that stopped answering would, so the caller's own timeout is what ends it.
+    /// </summary>
+    public Func<string, string, string, bool> Hang { get; set; } = (_, _, _) => false;
+
+    /// <summary>How many requests were held unanswered.</summary>
+    public int Hung => Volatile.Read(ref hung);
 
     private async Task AcceptAsync()
     {
@@ -64,6 +75,13 @@ public sealed class HttpFaultProxy : IAsyncDisposable
             {
                 Interlocked.Increment(ref failed);
                 await WriteAsync(response, 500, """{"error":"injected fault"}""");
+                return;
+            }
+            if (Hang(request.HttpMethod, path, body))
+            {
+                Interlocked.Increment(ref hung);
+                await Task.Delay(Timeout.Infinite, stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                response.Abort();
                 return;
             }
             if (target() is not { } to)
@@ -120,9 +138,11 @@ public sealed class HttpFaultProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
         listener.Stop();
         listener.Close();
         await loop;
         client.Dispose();
+        stopping.Dispose();
     }
 }

@@ -67,8 +67,10 @@ public static class ProvisionContainerEndpoint
             return TypedResults.Created($"/api/machines/{machine.MachineId}",
                 new Provisioned(machine.MachineId, machine.Name, $"/api/integrations/docker/containers/{provisioningId}/bundle", expiresAt));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
+            // A grant that timed out is a failure too (the machine would keep its quota slot and name, with no
+            // secrets and no bundle), and so is a user who went away: undone either way, on a token of its own.
             logs.CreateLogger(typeof(ProvisionContainerEndpoint)).LogError(ex, "Provisioning machine {MachineId} failed after registration; deleting it", machine.MachineId);
             using var undo = await services.SendAsync("identity", HttpMethod.Delete, $"/api/machines/{machine.MachineId}", caller, cancellationToken: CancellationToken.None);
             return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "provisioning failed and was rolled back; try again");

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -8,6 +9,14 @@ namespace SikkerKey.ServiceDefaults.Auth;
 
 public static class AuthExtensions
 {
+    /// <summary>
+    /// How long one service waits for another (<c>SikkerKey:InternalCallTimeout</c>). Generous, because a call may
+    /// queue behind others for good reason: 32 containers provisioned at once take a vault's quota slots one by one,
+    /// and on a loaded 2-core host the last of them waited more than the 10 s this used to be (a 503 for a request
+    /// that would have succeeded). The gateway waits 100 s for the service in front, so the limit stays inside it.
+    /// </summary>
+    public static readonly TimeSpan InternalCallTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Principal signing and verification, shared by the gateway (signs) and services (verify).</summary>
     public static IHostApplicationBuilder AddInternalKey(this IHostApplicationBuilder builder)
     {
@@ -16,7 +25,8 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<PrincipalHeader>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHttpClient<InternalClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient<InternalClient>((services, client) =>
+            client.Timeout = services.GetRequiredService<IConfiguration>().GetValue("SikkerKey:InternalCallTimeout", InternalCallTimeout));
         return builder;
     }
 

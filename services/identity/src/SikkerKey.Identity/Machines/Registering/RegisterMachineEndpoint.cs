@@ -35,6 +35,7 @@ public static class RegisterMachineEndpoint
 
         var machineId = request.MachineId ?? Guid.NewGuid();
         var via = request.ProvisionedVia ?? "manual";
+        using var turn = await VaultQuotaLock.WaitTurnAsync(caller.VaultId!, cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
