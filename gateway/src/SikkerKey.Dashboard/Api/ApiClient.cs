@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using SikkerKey.Api;
 using SikkerKey.Dashboard.Session;
 
@@ -15,6 +16,8 @@ namespace SikkerKey.Dashboard.Api;
 public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionState session, NavigationManager navigation)
 {
     public const string SessionEnded = "Your session has ended. Sign in again.";
+
+    private const string PageIncomplete = "the page did not load completely; reload the page and try again";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -56,7 +59,15 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
         var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"') ?? fallbackName;
         var type = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
         var file = new ApiFile(name, type, await response.Content.ReadAsByteArrayAsync());
-        await browser.SaveFileAsync(file.FileName, file.ContentType, file.Bytes);
+        try
+        {
+            await browser.SaveFileAsync(file.FileName, file.ContentType, file.Bytes);
+        }
+        catch (JSException)
+        {
+            // The page's script did not load or the browser refused the download: said where the user clicked.
+            return new ApiResult<ApiFile>(response.StatusCode, null, PageIncomplete);
+        }
         return new ApiResult<ApiFile>(response.StatusCode, file, null);
     }
 
@@ -65,8 +76,16 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
             request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        if (method != HttpMethod.Get && await browser.CsrfTokenAsync() is { } csrf)
-            request.Headers.Add("X-CSRF-Token", csrf);
+        if (method != HttpMethod.Get)
+        {
+            // The token comes from the page's script module; without it every state change would be refused, so say
+            // what helps instead (signing in needs no token).
+            var (loaded, csrf) = await CsrfTokenAsync();
+            if (!loaded && !path.StartsWith("/api/auth/login", StringComparison.Ordinal))
+                return Refused(PageIncomplete);
+            if (csrf is not null)
+                request.Headers.Add("X-CSRF-Token", csrf);
+        }
         HttpResponseMessage response;
         try
         {
@@ -74,10 +93,7 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
-            {
-                Content = JsonContent.Create(new ApiError("SikkerKey cannot be reached; check your connection and try again")),
-            };
+            return Refused("SikkerKey cannot be reached; check your connection and try again");
         }
         if (response.StatusCode == HttpStatusCode.Unauthorized && !path.StartsWith("/api/auth/login", StringComparison.Ordinal))
         {
@@ -86,6 +102,23 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
         }
         return response;
     }
+
+    /// <summary>Not loaded when the page's script module could not be fetched (a dropped connection, say).</summary>
+    private async Task<(bool Loaded, string? Token)> CsrfTokenAsync()
+    {
+        try
+        {
+            return (true, await browser.CsrfTokenAsync());
+        }
+        catch (JSException)
+        {
+            return (false, null);
+        }
+    }
+
+    /// <summary>An answer made here, for what never reached the server, in the shape the server's refusals have.</summary>
+    private static HttpResponseMessage Refused(string error) =>
+        new(HttpStatusCode.ServiceUnavailable) { Content = JsonContent.Create(new ApiError(error)) };
 
     private static async Task<string> ErrorOf(HttpResponseMessage response)
     {
