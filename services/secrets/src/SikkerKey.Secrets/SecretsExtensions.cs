@@ -34,6 +34,8 @@ public static class SecretsExtensions
         builder.Services.AddSingleton<GrantedListing>();
         builder.Services.AddSingleton<GrantedMaterial>();
         builder.Services.AddHostedService<PollStateUpgrade>();
+        builder.Services.AddHostedService<PollGenerationTriggers>();
+        builder.Services.AddSingleton<PollAnswers>();
         builder.Services.AddHostedService<SecretListStatistics>();
         builder.Services.AddHttpContextAccessor();
         return builder;
@@ -56,6 +58,7 @@ public static class SecretsExtensions
         store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
         store.Schema.For<MachineRef>().Index(m => m.OwnerId);
         store.Storage.ExtendedSchemaObjects.Add(PollBaselines.Definition());
+        store.Storage.ExtendedSchemaObjects.AddRange(PollAnswers.Definitions());
     }
 
     /// <summary>A store on the secrets schema with neither the async daemon nor the bus: for offline commands and tests.</summary>

@@ -40,6 +40,7 @@ public sealed class MachineEventConsumers(IDocumentSession session) :
         await GrantWriter.RevokeAllAsync(session, context.Message.MachineId, "machine_deleted", context.Message.DeletedBy, context.Message.DeletedAt, context.CancellationToken);
         session.Delete<MachineRef>(context.Message.MachineId.ToString());
         PollBaselines.StageForgetMachine(session, context.Message.MachineId);
+        PollAnswers.StageForgetMachine(session, context.Message.MachineId);
     }
 
     public Task Consume(ConsumeContext<MachineLinksPruned> context) =>
