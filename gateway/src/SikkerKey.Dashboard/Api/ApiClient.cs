@@ -81,7 +81,7 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
             // The token comes from the page's script module; without it every state change would be refused, so say
             // what helps instead (signing in needs no token).
             var (loaded, csrf) = await CsrfTokenAsync();
-            if (!loaded && !path.StartsWith("/api/auth/login", StringComparison.Ordinal))
+            if (!loaded && !IsSignIn(path))
                 return Refused(PageIncomplete);
             if (csrf is not null)
                 request.Headers.Add("X-CSRF-Token", csrf);
@@ -95,13 +95,16 @@ public sealed class ApiClient(HttpClient http, BrowserInterop browser, SessionSt
         {
             return Refused("SikkerKey cannot be reached; check your connection and try again");
         }
-        if (response.StatusCode == HttpStatusCode.Unauthorized && !path.StartsWith("/api/auth/login", StringComparison.Ordinal))
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !IsSignIn(path))
         {
             session.End(session.Current is null ? null : SessionEnded);
             navigation.NavigateTo("/signin");
         }
         return response;
     }
+
+    /// <summary>Signing in needs no CSRF token, and its 401 is a wrong password, not an ended session.</summary>
+    private static bool IsSignIn(string path) => path.StartsWith("/api/auth/login", StringComparison.Ordinal);
 
     /// <summary>Not loaded when the page's script module could not be fetched (a dropped connection, say).</summary>
     private async Task<(bool Loaded, string? Token)> CsrfTokenAsync()

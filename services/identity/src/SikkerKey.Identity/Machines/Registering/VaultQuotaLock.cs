@@ -26,6 +26,12 @@ public static class VaultQuotaLock
         public void Dispose()
         {
             Semaphore.Release();
+            Leave();
+        }
+
+        /// <summary>One waiter fewer; the last one out forgets the vault, so the map holds only vaults in use.</summary>
+        public void Leave()
+        {
             lock (Turns)
             {
                 if (--Holders == 0)
@@ -53,11 +59,7 @@ public static class VaultQuotaLock
         }
         catch
         {
-            lock (Turns)
-            {
-                if (--turn.Holders == 0)
-                    Turns.Remove(vaultId);
-            }
+            turn.Leave();
             throw;
         }
     }
