@@ -5,7 +5,7 @@ namespace SikkerKey.ServiceDefaults.Auth;
 
 /// <summary>
 /// Calls another service's <c>/internal/…</c> endpoints with a signed principal (the caller's own, or this
-/// service's). Tries the replicas in random order, moving on only when one cannot be reached.
+/// service's). Tries the replicas in random order, moving on only when one cannot be reached at all.
 /// </summary>
 public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> directory, PrincipalHeader header)
 {
@@ -27,10 +27,19 @@ public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> d
             {
                 return await http.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException) when (i < replicas.Count - 1)
+            catch (HttpRequestException ex) when (i < replicas.Count - 1 && NeverSent(ex))
             {
                 // That replica is down; the next one may answer.
             }
         }
     }
+
+    /// <summary>
+    /// No connection was made, so the replica saw nothing. A call that reached it and then lost its answer (the process
+    /// was killed mid-request) may have taken effect there: a machine check spends its nonce, a download issues a key.
+    /// Sent again to another replica it would be refused as a replay or done twice, so it fails instead and the caller
+    /// answers 503, which clients retry as a new request.
+    /// </summary>
+    private static bool NeverSent(HttpRequestException failure) =>
+        failure.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError;
 }
