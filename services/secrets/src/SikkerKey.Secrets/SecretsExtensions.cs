@@ -36,6 +36,7 @@ public static class SecretsExtensions
         builder.Services.AddHostedService<PollStateUpgrade>();
         builder.Services.AddHostedService<PollGenerationTriggers>();
         builder.Services.AddSingleton<PollAnswers>();
+        builder.Services.AddSingleton<RenderedListings>();
         builder.Services.AddHostedService<SecretListStatistics>();
         builder.Services.AddHttpContextAccessor();
         return builder;

@@ -5,6 +5,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using SikkerKey.Secrets.Grants;
+using SikkerKey.Secrets.Projects;
 using SikkerKey.Secrets.Secrets;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.ServiceDefaults.Backbone;
@@ -18,8 +19,8 @@ namespace SikkerKey.Secrets.MachinePlane;
 /// <para>
 /// A poll's answer depends only on the watched secrets' documents and grants (all in the machine's vault, or
 /// reported <c>deleted</c> whatever happens elsewhere), the machine's baselines, and what the principal lets the
-/// machine read. So PostgreSQL itself counts changes: triggers on the secret and grant tables bump a generation per
-/// vault, and a trigger on the baselines table one per machine, in the very commit of every write, whichever code
+/// machine read. So PostgreSQL itself counts changes: triggers on the secret and grant tables (and the project table, for
+/// the CLI's lists that name projects: <see cref="RenderedListings"/>) bump a generation per vault, and a trigger on the baselines table one per machine, in the very commit of every write, whichever code
 /// path made it (a counter bumped by hand would be one forgotten write away from a stale answer). A machine's last
 /// answer for a set of watched ids is kept with the generations it was computed at, under a fingerprint of the ids
 /// and the principal's role and permissions; a poll that finds all of them unchanged returns that answer, which is still exactly what the
@@ -75,6 +76,14 @@ public sealed class PollAnswers(NpgsqlDataSource database)
         await reader.ReadAsync(cancellationToken);
         var answer = reader.IsDBNull(0) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(0));
         return (answer, new Generations(reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    /// <summary>The vault's generation alone, for answers that depend on no baseline (the CLI's lists, <see cref="RenderedListings"/>).</summary>
+    public static async Task<long> VaultGenerationAsync(NpgsqlDataSource database, string vaultId, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"SELECT coalesce((SELECT generation FROM {GenerationsTable} WHERE key = @vault_key), 0)");
+        command.Parameters.AddWithValue("vault_key", VaultKey(vaultId));
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
@@ -159,6 +168,7 @@ public sealed class PollAnswers(NpgsqlDataSource database)
             {Function(bumpBaselines, "'machine:' || machine_id::text")}
             {Triggers(store.TableOf<Secret>(), bumpDocuments, "poll_generation_secret")}
             {Triggers(store.TableOf<Grant>(), bumpDocuments, "poll_generation_grant")}
+            {Triggers(store.TableOf<Project>(), bumpDocuments, "poll_generation_project")}
             {Triggers(PollBaselines.TableName, bumpBaselines, "poll_generation_baseline")}
             """;
     }

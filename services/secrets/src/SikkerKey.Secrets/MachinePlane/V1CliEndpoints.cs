@@ -22,13 +22,23 @@ public static class V1CliEndpoints
 
     public sealed record Access(bool Valid, string? ProjectName, string? Error);
 
-    public static async Task<Ok<CliSecrets>> Secrets(GrantedListing listing, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new CliSecrets((await listing.ListAsync(context.Principal(), cancellationToken)).Select(s => new CliSecret(s.Id, s.Name,
-            s.FieldNames, s.ProjectId, s.ProjectName, null, null, s.Type == SecretTypes.Structured ? "structured" : "secret")).ToList()));
+    /// <summary>Every granted secret, unpaged as the official CLI expects: rendered once per change (<see cref="RenderedListings"/>).</summary>
+    public static async Task<IResult> Secrets(GrantedListing listing, RenderedListings rendered, HttpContext context, CancellationToken cancellationToken)
+    {
+        var machine = context.Principal();
+        return TypedResults.Bytes(await rendered.GetAsync("secrets", machine, async ct => new CliSecrets((await listing.ListAsync(machine, ct)).Select(s => new CliSecret(s.Id, s.Name,
+            s.FieldNames, s.ProjectId, s.ProjectName, null, null, s.Type == SecretTypes.Structured ? "structured" : "secret")).ToList()), cancellationToken), JsonContentType);
+    }
 
-    public static async Task<Ok<CliProjects>> Projects(GrantedListing listing, HttpContext context, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new CliProjects((await listing.ListAsync(context.Principal(), cancellationToken))
-            .DistinctBy(s => s.ProjectId).OrderBy(s => s.ProjectName).Select(s => new CliProject(s.ProjectId, s.ProjectName, null, null)).ToList()));
+    public static async Task<IResult> Projects(GrantedListing listing, RenderedListings rendered, HttpContext context, CancellationToken cancellationToken)
+    {
+        var machine = context.Principal();
+        return TypedResults.Bytes(await rendered.GetAsync("projects", machine, async ct => new CliProjects((await listing.ListAsync(machine, ct))
+            .DistinctBy(s => s.ProjectId).OrderBy(s => s.ProjectName).Select(s => new CliProject(s.ProjectId, s.ProjectName, null, null)).ToList()), cancellationToken), JsonContentType);
+    }
+
+    /// <summary>What <c>TypedResults.Ok</c> would have said for the same body.</summary>
+    private const string JsonContentType = "application/json; charset=utf-8";
 
     public static async Task<Results<Ok<Access>, JsonHttpResult<ApiError>>> VerifyAccess(HttpRequest request, MachineReads reads, IQuerySession session, CancellationToken cancellationToken)
     {
