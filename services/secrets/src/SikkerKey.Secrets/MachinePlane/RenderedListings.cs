@@ -26,15 +26,23 @@ namespace SikkerKey.Secrets.MachinePlane;
 /// that finds none renders as before.
 /// </para>
 /// </summary>
-public sealed class RenderedListings(NpgsqlDataSource database, IOptions<JsonOptions> json, IConfiguration configuration) : IDisposable
+public sealed class RenderedListings(NpgsqlDataSource database, IOptions<JsonOptions> json, IConfiguration configuration, ILogger<RenderedListings> logger) : IDisposable
 {
     public const long DefaultBytes = 32L * 1024 * 1024;
 
-    private readonly MemoryCache copies = new(new MemoryCacheOptions
+    private readonly MemoryCache copies = new(new MemoryCacheOptions { SizeLimit = Budget(configuration, logger), CompactionPercentage = 0.25 });
+
+    /// <summary>A budget that cannot be read keeps the default rather than failing the CLI's lists: it is only a cache.</summary>
+    private static long Budget(IConfiguration configuration, ILogger logger)
     {
-        SizeLimit = configuration.GetValue("SikkerKey:CliListingCacheBytes", DefaultBytes),
-        CompactionPercentage = 0.25,
-    });
+        var text = configuration["SikkerKey:CliListingCacheBytes"];
+        if (text is null)
+            return DefaultBytes;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes))
+            return bytes;
+        logger.LogWarning("SikkerKey:CliListingCacheBytes is not a number of bytes (0 or more); the CLI's lists keep up to {Bytes} bytes", DefaultBytes);
+        return DefaultBytes;
+    }
 
     private sealed record Copy(long Generation, byte[] Fingerprint, byte[] Json);
 
