@@ -39,11 +39,13 @@ internal static class StandaloneGateway
                 using var response = await client.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/health/live"), Http.Ct);
                 return response.StatusCode;
             }
-            catch (HttpRequestException)
+            // A probe that times out is a gateway still starting on a loaded machine (CI saw one JIT-compiling for more
+            // than 5 s at load average 27): probe again until the deadline, as for a refused connection.
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !Http.Ct.IsCancellationRequested))
             {
                 return HttpStatusCode.ServiceUnavailable;
             }
-        }, status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(90), "the gateway answering /health/live");
+        }, status => status == HttpStatusCode.OK, Patience.Scaled(TimeSpan.FromSeconds(90)), "the gateway answering /health/live");
         return gateway;
     }
 }

@@ -22,7 +22,7 @@ public sealed class CliListingTests(SystemFixture fixture)
         var first = await SecretTests.ProjectAsync(owner);
         var second = await SecretTests.ProjectAsync(owner);
         foreach (var project in new[] { first, second })
-            await SetMemberReadsAsync(owner, member, project, reads: true);
+            await PollPropertyTests.SetMemberReadsAsync(owner, member, project, reads: true);
         var a = await SecretTests.SecretAsync(owner, first, new { name = "A", value = "1" });
         var b = await SecretTests.SecretAsync(owner, first, new { name = "B", fields = new { user = "u", pass = "p" } });
         var c = await SecretTests.SecretAsync(owner, first, new { name = "C", value = "3" });
@@ -68,7 +68,7 @@ public sealed class CliListingTests(SystemFixture fixture)
         listed[c] = first;
         await ExpectAsync("restoring C");
         // Checked at once: the grants the lost permission prunes go later, over the bus; the principal changed now.
-        await SetMemberReadsAsync(owner, member, second, reads: false);
+        await PollPropertyTests.SetMemberReadsAsync(owner, member, second, reads: false);
         listed.Remove(d);
         await ExpectAsync("the owner losing Read Secrets on the second project");
 
@@ -83,8 +83,4 @@ public sealed class CliListingTests(SystemFixture fixture)
     private static async Task<string> ProjectNameAsync(UserSession owner, string project) =>
         (await (await owner.Client.GetAsync("/api/projects", Http.Ct)).AssertOkAsync()).GetProperty("projects").EnumerateArray()
             .Single(p => p.GetProperty("id").GetString() == project).GetProperty("name").GetString()!;
-
-    private static async Task SetMemberReadsAsync(UserSession owner, UserSession member, string project, bool reads) =>
-        await (await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}",
-            new { permissions = reads ? new[] { "ManageProvisionedMachines", "ReadSecrets" } : ["ManageProvisionedMachines"] })).AssertOkAsync();
 }

@@ -128,7 +128,7 @@ public sealed class PollPropertyTests(SystemFixture fixture)
     private static string Show(Dictionary<string, string>? answer) =>
         answer is null ? "401" : "{" + string.Join(", ", answer.OrderBy(a => a.Key).Select(a => $"{a.Key}: {a.Value}")) + "}";
 
-    private static async Task SetMemberReadsAsync(UserSession owner, UserSession member, string project, bool reads) =>
+    internal static async Task SetMemberReadsAsync(UserSession owner, UserSession member, string project, bool reads) =>
         await (await owner.Client.PutJsonAsync($"/api/projects/{project}/members/{member.UserId}",
             new { permissions = reads ? new[] { "ManageProvisionedMachines", "ReadSecrets" } : ["ManageProvisionedMachines"] })).AssertOkAsync();
 

@@ -36,8 +36,11 @@ public sealed class SikkerKeySystem : IAsyncDisposable
     /// <param name="replicas">How many replicas of each service (default one each).</param>
     /// <param name="environment">Extra configuration for every process, e.g. <c>SikkerKey__…</c> keys.</param>
     /// <param name="rabbitMq">A broker other than the infrastructure's, e.g. a <see cref="DedicatedBroker"/> a test stops.</param>
+    /// <param name="addressesChosen">Told each service's replica addresses before any process starts (e.g. so a fault
+    /// proxy in front of one knows where to forward while the gateway waits for readiness through it).</param>
     public static async Task<SikkerKeySystem> StartAsync(IsolatedInfrastructure infrastructure,
-        IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null, Uri? rabbitMq = null)
+        IReadOnlyDictionary<string, int>? replicas = null, IReadOnlyDictionary<string, string>? environment = null, Uri? rabbitMq = null,
+        Action<IReadOnlyDictionary<string, IReadOnlyList<Uri>>>? addressesChosen = null)
     {
         var system = new SikkerKeySystem
         {
@@ -55,6 +58,7 @@ public sealed class SikkerKeySystem : IAsyncDisposable
         // Bundles carry the public URL; here that is the gateway's own address.
         shared["SikkerKey__PublicUrl"] = gatewayUrl.ToString().TrimEnd('/');
         var addresses = ServiceNames.ToDictionary(s => s, s => Enumerable.Range(0, replicas?.GetValueOrDefault(s, 1) ?? 1).Select(_ => FreeLoopbackUrl()).ToList());
+        addressesChosen?.Invoke(addresses.ToDictionary(a => a.Key, a => (IReadOnlyList<Uri>)a.Value));
         foreach (var (service, urls) in addresses)
         {
             var list = string.Join(',', urls.Select(u => u.ToString().TrimEnd('/')));

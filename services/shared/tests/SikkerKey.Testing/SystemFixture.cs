@@ -33,6 +33,11 @@ public class SystemFixture : IAsyncLifetime
     /// <summary>Runs once the database and virtual host exist and before any process starts (e.g. to start listening for what they emit).</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
+    /// <summary>Each service's replica addresses, chosen before any process starts (and chosen again if start-up is retried).</summary>
+    protected virtual void AddressesChosen(IReadOnlyDictionary<string, IReadOnlyList<Uri>> addresses)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         await infrastructure.InitializeAsync();
@@ -41,13 +46,13 @@ public class SystemFixture : IAsyncLifetime
         await BeforeStartAsync();
         try
         {
-            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
+            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq, AddressesChosen);
         }
         catch (InvalidOperationException)
         {
             // A process that died at start-up most often lost its free port to another process between
             // picking and binding it; new ports on a second try settle that.
-            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq);
+            System = await SikkerKeySystem.StartAsync(infrastructure, Replicas, Environment, Broker?.RabbitMq, AddressesChosen);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.Testing;
@@ -63,7 +64,8 @@ public sealed class InternalClientReplicaTests
 
     private static InternalClient ClientFor(params Uri[] replicas) =>
         new(new HttpClient(), Options.Create(new ServiceDirectory { Services = { ["identity"] = string.Join(',', replicas.Select(r => r.ToString())) } }),
-            new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System));
+            new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System),
+            new ConfigurationBuilder().Build());
 
     private static int ClosedPort()
     {
