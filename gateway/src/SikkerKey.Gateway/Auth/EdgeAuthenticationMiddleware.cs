@@ -64,7 +64,7 @@ internal sealed class EdgeAuthenticationMiddleware(RequestDelegate next, Princip
             return;
         }
 
-        using var resolved = await services.LookupAsync("identity", HttpMethod.Post, "/internal/sessions/resolve", Gateway, new { token }, context.RequestAborted);
+        using var resolved = await services.SendAsync("identity", HttpMethod.Post, "/internal/sessions/resolve", Gateway, new { token }, context.RequestAborted);
         if (resolved.StatusCode == HttpStatusCode.Unauthorized)
         {
             SessionCookiesExpired(context, fromCookie);

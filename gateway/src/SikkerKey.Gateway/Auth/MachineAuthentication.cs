@@ -37,7 +37,7 @@ internal sealed class MachineAuthentication(InternalClient services)
             bodySha256 = Convert.ToHexStringLower(bodyHash),
             sourceIp = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
         };
-        using var response = await services.LookupAsync("identity", HttpMethod.Post, "/internal/machines/verify", Gateway, verify, context.RequestAborted);
+        using var response = await services.SendAsync("identity", HttpMethod.Post, "/internal/machines/verify", Gateway, verify, context.RequestAborted);
         if (response.IsSuccessStatusCode)
             return (await response.Content.ReadFromJsonAsync<Principal>(JsonSerializerOptions.Web, context.RequestAborted), null);
 

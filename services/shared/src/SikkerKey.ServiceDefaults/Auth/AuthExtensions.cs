@@ -17,14 +17,6 @@ public static class AuthExtensions
     /// </summary>
     public static readonly TimeSpan InternalCallTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// How long the gateway waits for a lookup it makes on a request's own path — the machine signature check and the
-    /// session resolve (<c>SikkerKey:LookupTimeout</c>). These never queue for good reason; when identity stops
-    /// answering, every client's request would otherwise wait the whole <see cref="InternalCallTimeout"/> for its 503,
-    /// longer than the SDKs' own 15 s, while each held a connection. The shorter of the two limits applies.
-    /// </summary>
-    public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(10);
-
     /// <summary>Principal signing and verification, shared by the gateway (signs) and services (verify).</summary>
     public static IHostApplicationBuilder AddInternalKey(this IHostApplicationBuilder builder)
     {

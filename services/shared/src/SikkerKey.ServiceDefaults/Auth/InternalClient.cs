@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace SikkerKey.ServiceDefaults.Auth;
@@ -8,23 +7,8 @@ namespace SikkerKey.ServiceDefaults.Auth;
 /// Calls another service's <c>/internal/…</c> endpoints with a signed principal (the caller's own, or this
 /// service's). Tries the replicas in random order, moving on only when one cannot be reached at all.
 /// </summary>
-public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> directory, PrincipalHeader header, IConfiguration configuration)
+public sealed class InternalClient(HttpClient http, IOptions<ServiceDirectory> directory, PrincipalHeader header)
 {
-    private readonly TimeSpan lookupTimeout = configuration.GetValue("SikkerKey:LookupTimeout", AuthExtensions.LookupTimeout);
-
-    /// <summary>
-    /// <see cref="SendAsync"/> within <see cref="AuthExtensions.LookupTimeout"/>: for a lookup on a request's own path,
-    /// which fails as a 503 the client retries rather than holding the request as long as a queued call may wait.
-    /// </summary>
-    public async Task<HttpResponseMessage> LookupAsync(string service, HttpMethod method, string path, Principal caller,
-        object? body, CancellationToken cancellationToken)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(lookupTimeout);
-        // The answer is read whole before SendAsync returns (ResponseContentRead), so the limit may go with this call.
-        return await SendAsync(service, method, path, caller, body, limit.Token);
-    }
-
     public async Task<HttpResponseMessage> SendAsync(string service, HttpMethod method, string path, Principal caller,
         object? body = null, CancellationToken cancellationToken = default)
     {

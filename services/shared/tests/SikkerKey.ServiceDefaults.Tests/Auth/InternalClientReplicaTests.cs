@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SikkerKey.ServiceDefaults.Auth;
 using SikkerKey.Testing;
@@ -64,8 +63,7 @@ public sealed class InternalClientReplicaTests
 
     private static InternalClient ClientFor(params Uri[] replicas) =>
         new(new HttpClient(), Options.Create(new ServiceDirectory { Services = { ["identity"] = string.Join(',', replicas.Select(r => r.ToString())) } }),
-            new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System),
-            new ConfigurationBuilder().Build());
+            new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = Convert.ToBase64String(new byte[32]) }), TimeProvider.System));
 
     private static int ClosedPort()
     {
