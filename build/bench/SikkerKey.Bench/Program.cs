@@ -2,6 +2,7 @@ using SikkerKey.Bench;
 using SikkerKey.Bench.AuditExport;
 using SikkerKey.Bench.AuditLag;
 using SikkerKey.Bench.DashboardLoad;
+using SikkerKey.Bench.Idle;
 using SikkerKey.Bench.Provisioning;
 using SikkerKey.Bench.ReadPath;
 using SikkerKey.Bench.Recovery;
@@ -18,6 +19,7 @@ return args switch
     ["revocation", .. var rest] => await RevocationBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 200),
     ["recovery", .. var rest] => await RecoveryBench.RunAsync(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 3),
     ["provisioning", .. var rest] => await ProvisioningBench.RunAsync(ProvisioningSettings.Parse(rest)),
+    ["idle", .. var rest] => await IdleBench.RunAsync(IdleSettings.Parse(rest)),
     ["scale", .. var rest] => await ScaleBench.RunAsync(ScaleSettings.Parse(rest)),
     _ => Usage(),
 };
@@ -31,6 +33,7 @@ static int Usage()
     Console.Error.WriteLine("       SikkerKey.Bench dashboard-load [samples]");
     Console.Error.WriteLine("       SikkerKey.Bench provisioning [provisionings per concurrency] [concurrencies, e.g. 1,8,32]");
     Console.Error.WriteLine("       SikkerKey.Bench recovery [rounds]");
+    Console.Error.WriteLine("       SikkerKey.Bench idle [seconds per window, default 60] [windows, default 5] [seconds settling first, default 300]");
     Console.Error.WriteLine("       SikkerKey.Bench scale [sizes, e.g. 10,100,1000,10000] [samples per measurement]");
     Console.Error.WriteLine("Run it through its build/bench script (read-path, audit-lag, provisioning, scale, …), which start its servers.");
     return 2;
