@@ -19,6 +19,7 @@ public static class SecretsExtensions
     public static IHostApplicationBuilder AddSecretsService(this IHostApplicationBuilder builder)
     {
         builder.AddEventBackbone(Schema, ConfigureStore, bus => bus.AddConsumer<MachineEventConsumers>());
+        builder.AddFactOutbox(Schema);
         builder.AddPrincipalAuthentication();
 
         builder.Services.AddRootKey();

@@ -44,8 +44,6 @@ public static class EventBackboneExtensions
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);
         builder.Services.AddSingleton<IObservedMetrics>(services => new OutboxBacklog(services.GetRequiredService<NpgsqlDataSource>(), schema));
-        builder.Services.AddSingleton(services => new FactOutbox(schema, services.GetRequiredService<NpgsqlDataSource>()));
-        builder.Services.AddHostedService<FactOutboxForwarder>();
 
         builder.Services.AddMarten(store =>
             {
@@ -82,6 +80,20 @@ public static class EventBackboneExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        return builder;
+    }
+
+    /// <summary>
+    /// A <see cref="FactOutbox"/> in the service's schema and the <see cref="FactOutboxForwarder"/> that publishes it. Only a
+    /// service that writes facts there asks for it: an idle forwarder still looks for rows a dead replica left every
+    /// <see cref="FactOutboxForwarder.IdlePoll"/>, and in a service that never writes one that was a transaction of four
+    /// statements every two seconds for nothing (issue 15). Without it, a service cannot resolve <see cref="FactOutbox"/>,
+    /// so one that starts writing facts cannot forget to forward them.
+    /// </summary>
+    public static IHostApplicationBuilder AddFactOutbox(this IHostApplicationBuilder builder, string schema)
+    {
+        builder.Services.AddSingleton(services => new FactOutbox(schema, services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddHostedService<FactOutboxForwarder>();
         return builder;
     }
 
