@@ -53,7 +53,9 @@ internal static class ReadPathReport
         Row($"export of {ExportSize} ÷ a single read, CPU per request", Invariant($"{export:0.0}×"), "≤ 3×", export <= 3);
         var exportLatency = results[Export].Latencies.Mean / gateway.Mean;
         Row($"export of {ExportSize} ÷ a single read, mean latency", Invariant($"{exportLatency:0.0}×"), "≤ 3×", exportLatency <= 3);
-        Row("idle system, CPU per second (this round's idle)", Invariant($"{idleTotal:0} ms/s"), "≤ 30 ms/s", idleTotal <= 30);
+        // Measured between slices, minutes after start and seconds after load: it still carries tiered recompilation and
+        // PostgreSQL's after-load work, so it reads high; build/bench/idle measures the settled system the target means.
+        Row("idle between rounds, CPU per second (settled: build/bench/idle)", Invariant($"{idleTotal:0} ms/s"), "≤ 30 ms/s", idleTotal <= 30);
     }
 
     private static void Ratios(int concurrency, IReadOnlyDictionary<string, ScenarioResult> results)
