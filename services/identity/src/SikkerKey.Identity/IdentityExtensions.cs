@@ -60,6 +60,8 @@ public static class IdentityExtensions
         builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AuthLockouts>();
         builder.Services.AddSingleton<VerifyLookup>();
+        builder.Services.AddSingleton<NonceRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NonceRecorder>());
         builder.Services.AddSingleton<IObservedMetrics, FleetMetrics>();
         builder.Services.AddHostedService<AuthenticationSweeper>();
         return builder;

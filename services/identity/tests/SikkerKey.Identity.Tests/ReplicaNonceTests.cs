@@ -63,21 +63,25 @@ public sealed class ReplicaNonceTests(TwoIdentityReplicasFixture fixture) : ICla
             Assert.Equal(HttpStatusCode.Unauthorized, await VerifyAsync(replica.Url, Fresh(machine)));
     }
 
-    private static Dictionary<string, string> Fresh(TestMachine machine) =>
+    internal static Dictionary<string, string> Fresh(TestMachine machine) =>
         machine.Signer.Sign("GET", ReadPath, []).ToHeaders().ToDictionary(h => h.Key, h => h.Value);
 
-    private async Task<(UserSession Owner, TestMachine Machine)> MachineAsync()
+    private Task<(UserSession Owner, TestMachine Machine)> MachineAsync() => MachineAsync(fixture.System);
+
+    internal static async Task<(UserSession Owner, TestMachine Machine)> MachineAsync(SikkerKeySystem system)
     {
-        var owner = await UserSession.SignUpAsync(fixture.System);
+        var owner = await UserSession.SignUpAsync(system);
         var project = await TeamTests.CreateProjectAsync(owner, "p-" + Guid.NewGuid().ToString("N")[..8]);
-        return (owner, await TestMachine.RegisterAsync(fixture.System, owner, [project]));
+        return (owner, await TestMachine.RegisterAsync(system, owner, [project]));
     }
 
     /// <summary>What the gateway sends a replica for a signed read, with the gateway's own principal.</summary>
-    private async Task<HttpStatusCode> VerifyAsync(Uri replica, Dictionary<string, string> headers)
+    private Task<HttpStatusCode> VerifyAsync(Uri replica, Dictionary<string, string> headers) => VerifyAsync(fixture.System, replica, headers);
+
+    internal static async Task<HttpStatusCode> VerifyAsync(SikkerKeySystem system, Uri replica, Dictionary<string, string> headers)
     {
         var url = new Uri(replica, "/internal/machines/verify");
-        var principals = new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = fixture.System.InternalKey }), TimeProvider.System);
+        var principals = new PrincipalHeader(Options.Create(new InternalKeyOptions { InternalKey = system.InternalKey }), TimeProvider.System);
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
         request.Headers.Add(PrincipalHeader.Name, principals.Sign(Principal.ServiceNamed("gateway"), "POST", url.AbsolutePath));
         request.Content = JsonContent.Create(new { method = "GET", path = ReadPath, hasQueryString = false, headers, bodySha256 = EmptyBodySha256, sourceIp = "127.0.0.1" },
