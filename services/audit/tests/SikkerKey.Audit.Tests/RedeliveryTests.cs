@@ -31,14 +31,14 @@ public sealed class RedeliveryTests(AuditSystemFixture fixture)
         Assert.Equal("reason: oom-killed", entry.Text("detail"));
         Assert.DoesNotContain("PRIVATE KEY", entry.GetRawText(), StringComparison.Ordinal);
         Assert.Single(await owner.EntriesAsync("&action=container_restarted"));
-        Assert.Equal(1L, await StreamEventsAsync(messageId));
+        Assert.Equal(1L, await FactEventsAsync(messageId));
         Assert.True((await (await owner.Client.GetAsync("/api/audit/verify", Http.Ct)).AssertOkAsync()).GetProperty("valid").GetBoolean());
     }
 
-    private async Task<long> StreamEventsAsync(Guid messageId)
+    private async Task<long> FactEventsAsync(Guid messageId)
     {
         await using var connection = await fixture.Infrastructure.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit.mt_events WHERE stream_id = @id", connection);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM audit.mt_events WHERE data->>'Id' = @id", connection);
         command.Parameters.AddWithValue("id", messageId.ToString());
         return (long)(await command.ExecuteScalarAsync(Http.Ct))!;
     }

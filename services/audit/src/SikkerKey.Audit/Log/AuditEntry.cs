@@ -28,6 +28,13 @@ public sealed class AuditEntry
     public string PreviousHash { get; set; } = "";
     /// <summary>HMAC of <see cref="Hash"/> under a key derived from the audit key, which the database never sees.</summary>
     public string? Seal { get; set; }
+    /// <summary>
+    /// Where the fact this entry came from is stored, so retention deletes exactly that event: its stream (one per batch
+    /// the recorder consumed) and version there. Null for entries recorded when every fact had a stream of its own, keyed
+    /// by the entry's id. Not part of the chain.
+    /// </summary>
+    public string? FactStream { get; set; }
+    public long FactVersion { get; set; }
 
     public ChainedEntry Chained() =>
         new(Id, VaultId, Position, OccurredAt, Action, Severity, ActorKind, ActorId, MachineId, SecretId, ProjectId, SourceIp, Detail);

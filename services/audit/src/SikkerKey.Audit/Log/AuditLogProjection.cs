@@ -20,20 +20,22 @@ public sealed class AuditLogProjection(AuditKey key) : IProjection
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        var facts = events.Select(e => e.Data).OfType<FactRecorded>().DistinctBy(f => f.Id).ToList();
+        var facts = events.Where(e => e.Data is FactRecorded).DistinctBy(e => ((FactRecorded)e.Data).Id).ToList();
         if (facts.Count == 0)
             return;
         // A fact already in the log (say, recorded again after a replay) would collide on its id and stop the page.
-        var recorded = (await operations.LoadManyAsync<AuditEntry>(cancellation, facts.Select(f => f.Id).ToArray())).Select(e => e.Id).ToHashSet();
-        facts.RemoveAll(f => recorded.Contains(f.Id));
-        var chainIds = facts.Select(f => Chains.Of(f.VaultId)).Distinct().ToArray();
+        var recorded = (await operations.LoadManyAsync<AuditEntry>(cancellation, facts.Select(e => ((FactRecorded)e.Data).Id).ToArray())).Select(e => e.Id).ToHashSet();
+        facts.RemoveAll(e => recorded.Contains(((FactRecorded)e.Data).Id));
+        var chainIds = facts.Select(e => Chains.Of(((FactRecorded)e.Data).VaultId)).Distinct().ToArray();
         var heads = (await operations.LoadManyAsync<ChainHead>(cancellation, chainIds)).ToDictionary(h => h.Id);
 
-        foreach (var fact in facts)
+        foreach (var stored in facts)
         {
+            var fact = (FactRecorded)stored.Data;
             var chainId = Chains.Of(fact.VaultId);
             var head = heads.GetValueOrDefault(chainId) ?? new ChainHead { Id = chainId };
             var entry = EntryOf(fact, chainId, head.Position + 1);
+            (entry.FactStream, entry.FactVersion) = (stored.StreamKey, stored.Version);
             entry.PreviousHash = head.Hash;
             entry.Hash = ChainHash.Of(head.Hash, entry);
             entry.Seal = key.Seal(entry.Hash);

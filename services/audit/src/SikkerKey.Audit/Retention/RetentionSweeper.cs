@@ -83,10 +83,8 @@ public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource data
             return false;
 
         foreach (var entry in expired)
-        {
             session.Delete(entry);
-            session.Events.TombstoneStream(entry.Id.ToString());
-        }
+        DeleteFacts(session, expired);
         // Checkpoints of removed links name entries no longer there: they go with them.
         var upTo = walk.Position;
         session.DeleteWhere<ChainCheckpoint>(c => c.Chain == chainId && c.Position <= upTo);
@@ -94,6 +92,26 @@ public sealed class RetentionSweeper(IDocumentStore store, NpgsqlDataSource data
         await session.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Audit retention removed {Count} entries of vault {VaultId} up to position {Position}", expired.Count, chainId, walk.Position);
         return expired.Count == PageSize;
+    }
+
+    /// <summary>
+    /// Deletes the facts of <paramref name="entries"/>, each by its stream and version (the event table's own index),
+    /// and a stream once it holds no fact: a stream is a batch of facts of any vault and age, so it cannot go whole
+    /// (Marten's tombstone would take the batch's other facts with it). An entry from before streams held batches
+    /// (no <see cref="AuditEntry.FactStream"/>) had a stream of its own, keyed by its id: version 0 takes it whole.
+    /// </summary>
+    private static void DeleteFacts(IDocumentSession session, IReadOnlyList<AuditEntry> entries)
+    {
+        var streams = entries.Select(e => e.FactStream ?? e.Id.ToString()).ToArray();
+        var versions = entries.Select(e => e.FactStream is null ? 0L : e.FactVersion).ToArray();
+        session.QueueSqlCommand($"""
+            DELETE FROM {AuditExtensions.Schema}.mt_events e USING unnest(?::text[], ?::bigint[]) AS f(stream, version)
+            WHERE e.stream_id = f.stream AND (f.version = 0 OR e.version = f.version)
+            """, streams, versions);
+        session.QueueSqlCommand($"""
+            DELETE FROM {AuditExtensions.Schema}.mt_streams s WHERE s.id = ANY(?)
+            AND NOT EXISTS (SELECT 1 FROM {AuditExtensions.Schema}.mt_events e WHERE e.stream_id = s.id)
+            """, (object)streams.Distinct().ToArray()); // one parameter: a string[] alone would be taken as the params array
     }
 
     private static async Task<bool> AdvisoryLockAsync(NpgsqlConnection connection, string function, CancellationToken cancellationToken)
