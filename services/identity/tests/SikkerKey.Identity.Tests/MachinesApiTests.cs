@@ -87,6 +87,27 @@ public sealed class MachinesApiTests(SystemFixture fixture)
         await denied.AssertErrorAsync(HttpStatusCode.Forbidden);
     }
 
+    /// <summary>
+    /// An admin disabling a machine its member had already disabled (an incident: the member's container looks compromised)
+    /// keeps it disabled: the member can no longer enable it. It was a 204 that changed nothing (an outside tester's find).
+    /// </summary>
+    [Fact]
+    public async Task An_admin_disable_of_a_machine_its_member_disabled_first_is_the_admins()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var member = await owner.AddMemberAsync(fixture.System);
+        var project = await TeamTests.CreateProjectAsync(owner, "web");
+        await GrantAsync(owner, project, member, "ManageProvisionedMachines");
+        using var mine = await TestMachine.RegisterAsync(fixture.System, member, [project]);
+
+        await (await member.Client.PostAsync($"/api/machines/{mine.Id}/disable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        await (await owner.Client.PostAsync($"/api/machines/{mine.Id}/disable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        Assert.Contains("owner or admin", await (await member.Client.PostAsync($"/api/machines/{mine.Id}/enable", null, Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden),
+            StringComparison.Ordinal);
+        Assert.Equal("disabled", (await (await owner.Client.GetAsync($"/api/machines/{mine.Id}", Http.Ct)).AssertOkAsync()).GetProperty("status").GetString());
+        await (await owner.Client.PostAsync($"/api/machines/{mine.Id}/enable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+    }
+
     [Fact]
     public async Task Removing_a_member_prunes_their_machines_links()
     {

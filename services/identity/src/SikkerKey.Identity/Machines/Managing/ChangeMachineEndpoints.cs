@@ -46,6 +46,10 @@ public static class ChangeMachineEndpoints
         ChangeAsync(machineId, session, context, (machine, by) => machine.Status switch
         {
             MachineStatus.Approved => new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
+            // An owner or admin disabling a machine its member already disabled takes the disable over (and it is audited):
+            // otherwise the member could enable it again (IdentityRules.EnableMachine), and the admin's 204 would mean nothing.
+            MachineStatus.Disabled when by.IsVaultAdmin && machine.DisabledBy?.ToString() != by.Id =>
+                new Decision(new MachineDisabled(machine.MachineId, machine.VaultId, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp)),
             MachineStatus.Disabled => Decision.Nothing,
             _ => new Decision(Conflict: $"a machine that is {machine.Status} stays {machine.Status}"),
         }, ct);
