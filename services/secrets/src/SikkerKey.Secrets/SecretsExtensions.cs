@@ -55,7 +55,8 @@ public static class SecretsExtensions
         store.Schema.For<ProjectName>();
         store.Schema.For<ProjectKey>();
         store.Schema.For<Secret>().Index(s => s.ProjectId).Index(s => s.DeletedAt).Index([s => s.ProjectId, s => s.Name]);
-        store.Schema.For<SecretName>();
+        // By secret: a new version swaps its field claims, and the purge releases them all.
+        store.Schema.For<SecretName>().Index(n => n.SecretId);
         store.Schema.For<SecretMaterial>();
         store.Schema.For<Grant>().Index(g => g.MachineId).Index(g => g.SecretId);
         store.Schema.For<MachineRef>().Index(m => m.OwnerId);

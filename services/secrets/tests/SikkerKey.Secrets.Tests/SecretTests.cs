@@ -104,6 +104,37 @@ public sealed class SecretTests(SystemFixture fixture)
         await (await owner.Client.PutJsonAsync($"/api/secrets/{await IdOf(owner, project, "Database URL")}", new { fields = new { a = "b" } })).AssertErrorAsync(HttpStatusCode.BadRequest);
     }
 
+    /// <summary>
+    /// A structured secret's fields are variables too (<c>NAME_FIELD</c>, PRODUCT.md): a secret <c>stripe key</c> and a
+    /// structured <c>stripe</c> with a field <c>key</c> were both STRIPE_KEY, and in <c>run</c> one silently replaced the
+    /// other (an outside tester's find). Each name is claimed once per project, at creation and at every new version.
+    /// </summary>
+    [Fact]
+    public async Task A_structured_secrets_field_variables_collide_with_other_secrets_names()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await ProjectAsync(owner);
+        var secrets = $"/api/projects/{project}/secrets";
+
+        await (await owner.Client.PostJsonAsync(secrets, new { name = "stripe", fields = new { key = "sk_1", other = "x" } })).AssertOkAsync(HttpStatusCode.Created);
+        Assert.Contains("STRIPE_KEY", await (await owner.Client.PostJsonAsync(secrets, new { name = "Stripe-Key", value = "v" })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        await (await owner.Client.PostJsonAsync(secrets, new { name = "db url", value = "v" })).AssertOkAsync(HttpStatusCode.Created);
+        Assert.Contains("DB_URL", await (await owner.Client.PostJsonAsync(secrets, new { name = "db", fields = new { URL = "x" } })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        var stripe = await IdOf(owner, project, "stripe");
+        Assert.Contains("DB_URL", await (await owner.Client.PutJsonAsync($"/api/secrets/{await CreateAsync(owner, project, "db", new { host = "h" })}",
+            new { fields = new { host = "h", url = "u" } })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+
+        // A new version without the field gives its name back; rolling back to the version that had it, once the name is
+        // another secret's, is refused and changes nothing.
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{stripe}", new { fields = new { other = "y" } })).AssertOkAsync();
+        await (await owner.Client.PostJsonAsync(secrets, new { name = "stripe key", value = "v" })).AssertOkAsync(HttpStatusCode.Created);
+        Assert.Contains("STRIPE_KEY", await (await owner.Client.PostJsonAsync($"/api/secrets/{stripe}/rollback", new { version = 1 })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Equal(2, (await (await owner.Client.GetAsync($"/api/secrets/{stripe}", Http.Ct)).AssertOkAsync()).GetProperty("version").GetInt32());
+    }
+
+    private static async Task<string> CreateAsync(UserSession owner, string project, string name, object fields) =>
+        (await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name, fields })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
     [Fact]
     public async Task Trashed_secrets_are_unreadable_until_restored_and_keep_the_project_from_being_deleted()
     {

@@ -36,7 +36,8 @@ public static class ManageSecretEndpoints
         var binding = new Bindings(project.VaultId, projectId, secretId);
         var material = await values.NewMaterialAsync(session, binding, cancellationToken);
         await values.StageVersionAsync(session, material, binding, 1, input.Plaintext, cancellationToken);
-        session.Insert(new SecretName { Id = SecretName.KeyFor(projectId, EnvName.Of(name)), SecretId = secretId });
+        foreach (var envName in SecretName.EnvNamesOf(name, input.FieldNames))
+            session.Insert(new SecretName { Id = SecretName.KeyFor(projectId, envName), SecretId = secretId });
         session.Events.StartStream<Secret>(secretId, new SecretCreated(secretId, projectId, project.VaultId, name, input.Type, input.FieldNames, 1,
             Guid.Parse(caller.Id), time.GetUtcNow(), caller.SourceIp));
         CryptographicOperations.ZeroMemory(input.Plaintext);
@@ -46,7 +47,7 @@ public static class ManageSecretEndpoints
         }
         catch (DocumentAlreadyExistsException)
         {
-            return ApiErrors.Conflict($"a secret named '{name}', or one whose variable name is {EnvName.Of(name)}, already exists in this project");
+            return await SecretName.ConflictAsync(session, projectId, secretId, name, input.FieldNames, cancellationToken);
         }
         return TypedResults.Created($"/api/secrets/{secretId}", new SecretSummary(secretId, name, input.Type, 1));
     }
@@ -93,8 +94,19 @@ public static class ManageSecretEndpoints
         if (input.Type != secret.Type)
             return ApiErrors.BadRequest($"this secret is {secret.Type}; send {(secret.Type == SecretTypes.Plain ? "value" : "fields")}");
 
-        var version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, caller, time, cancellationToken);
-        CryptographicOperations.ZeroMemory(input.Plaintext);
+        int? version;
+        try
+        {
+            version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, caller, time, cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return await SecretName.ConflictAsync(session, secret.ProjectId, secret.Id, secret.Name, input.FieldNames, cancellationToken);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(input.Plaintext);
+        }
         return version is null
             ? ApiErrors.Conflict("the secret changed while you were saving; load it again and retry")
             : TypedResults.Ok(new SecretSummary(secret.Id, secret.Name, secret.Type, version.Value));

@@ -15,12 +15,3 @@ public sealed class SecretMaterial
     /// <summary>The version reads must serve, sealed, so editing the secret's <c>CurrentVersion</c> cannot roll a value back unnoticed.</summary>
     public byte[] SealedCurrentVersion { get; set; } = [];
 }
-
-/// <summary>Claims a secret's env-var name in its project, so names equal ignoring case or punctuation collide.</summary>
-public sealed class SecretName
-{
-    public string Id { get; set; } = "";
-    public string SecretId { get; set; } = "";
-
-    public static string KeyFor(string projectId, string envName) => $"{projectId}/{envName}";
-}

@@ -31,8 +31,20 @@ public static class SecretVersions
 
         var plaintext = await values.ReadAsync(session, secret, target, cancellationToken);
         var fieldNames = secret.Type == SecretTypes.Structured ? SecretValues.Fields(System.Text.Encoding.UTF8.GetString(plaintext)).Keys.ToList() : null;
-        var version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, caller, time, cancellationToken);
-        System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        int? version;
+        try
+        {
+            version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, caller, time, cancellationToken);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            // The old version's fields would take a variable name another secret has taken since.
+            return await SecretName.ConflictAsync(session, secret.ProjectId, secret.Id, secret.Name, fieldNames, cancellationToken);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
         return version is null
             ? ApiErrors.Conflict("the secret changed meanwhile; retry")
             : TypedResults.Ok(new SecretSummary(secret.Id, secret.Name, secret.Type, version.Value));
@@ -40,7 +52,9 @@ public static class SecretVersions
 
     /// <summary>
     /// Encrypts the value as the next version and appends the fact with optimistic concurrency, so two
-    /// simultaneous saves cannot both become the same version; null when another save won.
+    /// simultaneous saves cannot both become the same version; null when another save won. The fields' variable names
+    /// are claimed in the same commit (<see cref="SecretName"/>): a <see cref="DocumentAlreadyExistsException"/> when
+    /// another secret holds one.
     /// </summary>
     public static async Task<int?> AppendVersionAsync(IDocumentSession session, SecretValues values, Secret secret, byte[] plaintext,
         IReadOnlyList<string>? fieldNames, int? rolledBackTo, Principal by, TimeProvider time, CancellationToken cancellationToken)
@@ -50,6 +64,7 @@ public static class SecretVersions
         var next = current.CurrentVersion + 1;
         var material = await session.LoadAsync<SecretMaterial>(secret.Id, cancellationToken) ?? throw new InvalidOperationException("secret without material");
         await values.StageVersionAsync(session, material, new Bindings(secret.VaultId, secret.ProjectId, secret.Id), next, plaintext, cancellationToken);
+        await SecretName.StageClaimsAsync(session, secret.ProjectId, secret.Id, secret.Name, fieldNames, cancellationToken);
         stream.AppendOne(new SecretUpdated(secret.Id, secret.ProjectId, secret.VaultId, next, fieldNames, rolledBackTo, Guid.Parse(by.Id), time.GetUtcNow(), by.SourceIp));
         try
         {
