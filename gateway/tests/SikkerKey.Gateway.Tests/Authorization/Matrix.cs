@@ -81,7 +81,8 @@ public static class Matrix
         new("POST", "/api/projects/{projectId}/secrets", """{"name":"secret-$nonce","value":"v"}""", [Project], Team, ByProject(a => a.ManagesP1(), 201), true),
         new("GET", "/api/projects/{projectId}/secrets", null, [Project], Team, ByProject(a => a.ListsP1()), false),
 
-        new("GET", "/api/secrets/{secretId}", null, [Secret], Team, ByProject(a => a.ReadsP1()), false),
+        // Every signed-in user reaches the reveal, so that an auditor's refusal is audited like a member's.
+        new("GET", "/api/secrets/{secretId}", null, [Secret], Anyone, ByProject(a => a.ReadsP1()), false),
         new("PUT", "/api/secrets/{secretId}", """{"value":"changed-$nonce"}""", [Secret], Team, ByProject(a => a.ManagesP1()), true),
         new("DELETE", "/api/secrets/{secretId}", null, [Secret], Team, ByProject(a => a.ManagesP1(), 204), true),
         new("POST", "/api/secrets/{secretId}/restore", null, [Secret], Team, ByProject(a => a.ManagesP1(), 204), true),

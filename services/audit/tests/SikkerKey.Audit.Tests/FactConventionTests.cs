@@ -46,6 +46,8 @@ public sealed class FactConventionTests
         { new SecretReadDenied(Machine, "sk_a", "proj_a", "vault_a", "not_granted", "203.0.113.9", At), "machine", Machine.ToString() },
         { new MachineAuthFailed(Machine, "vault_a", "BadSignature", "signature does not verify", "GET", "/v1/secrets", "203.0.113.9", At), "machine", Machine.ToString() },
         { new MachineAuthFailed(null, null, "MissingHeader", "missing X-Machine-Id", "GET", "/v1/secrets", "203.0.113.9", At), "machine", null },
+        { new MachineAuthThrottled(Machine, "vault_a", "203.0.113.9", 20, At, At, At), "machine", Machine.ToString() },
+        { new MachineAuthThrottled(null, null, "203.0.113.9", 20, At, At, At), "machine", null },
         { new MachineDisabled(Machine, "vault_a", User, At), "user", User.ToString() },
         { new TeamMemberAdded(User, "vault_a", "owner@example.test", "owner", null, At), "user", User.ToString() },
         { new UserLoginFailed(null, null, "nobody@example.test", "unknown_email", "203.0.113.9", At), "user", null },
@@ -71,6 +73,7 @@ public sealed class FactConventionTests
         Assert.Equal("critical", Read(new MachineAuthFailed(Machine, "vault_a", "ReplayedNonce", "nonce already used", "GET", "/v1/secrets", "::1", At)).Severity);
         Assert.Equal("warning", Read(new MachineAuthFailed(Machine, "vault_a", "MachineIsDisabled", "machine is disabled", "GET", "/v1/secrets", "::1", At)).Severity);
         Assert.Equal("warning", Read(new SecretReadDenied(Machine, "sk_a", "proj_a", "vault_a", "not_granted", "::1", At)).Severity);
+        Assert.Equal("warning", Read(new MachineAuthThrottled(Machine, "vault_a", "::1", 20, At, At, At)).Severity);
         Assert.Equal("warning", Read(new UserLoginFailed(User, "vault_a", "a@example.test", "wrong_password", "::1", At)).Severity);
         Assert.Equal("info", Read(new SecretRead(Machine, "sk_a", "proj_a", "vault_a", 1, "::1", At)).Severity);
     }

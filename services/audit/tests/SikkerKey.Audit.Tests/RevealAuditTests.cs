@@ -33,6 +33,23 @@ public sealed class RevealAuditTests(AuditSystemFixture fixture)
     }
 
     [Fact]
+    public async Task An_auditors_refused_reveal_is_audited_like_a_members()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var auditor = await owner.AddMemberAsync(fixture.System, "auditor");
+        var project = (await (await owner.Client.PostJsonAsync("/api/projects", new { name = "audited" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        var secret = (await (await owner.Client.PostJsonAsync($"/api/projects/{project}/secrets", new { name = "db", value = "auditor-marker-value" }))
+            .AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+
+        await (await auditor.Client.GetAsync($"/api/secrets/{secret}", Http.Ct)).AssertErrorAsync(HttpStatusCode.Forbidden);
+
+        var denied = await auditor.EntryAsync($"&action=secret_read_denied&secretId={secret}", _ => true, "secret_read_denied of the auditor's reveal");
+        Assert.Equal(("user", auditor.UserId, project, "warning", "127.0.0.1"),
+            (denied.Text("actorKind"), denied.Text("actorId"), denied.Text("projectId"), denied.Text("severity"), denied.Text("sourceIp")));
+        Assert.DoesNotContain("auditor-marker-value", JsonSerializer.Serialize(await auditor.EntriesAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_service_takes_the_client_address_only_from_the_gateways_signed_principal()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);

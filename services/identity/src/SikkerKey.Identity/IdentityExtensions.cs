@@ -59,6 +59,8 @@ public static class IdentityExtensions
             .PostConfigure<IConfiguration>(AuthLockoutOptions.ApplyEnvironment).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new RequestVerifier(services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<AuthLockouts>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuthLockouts>());
+        builder.Services.AddSingleton<ThrottledRefusals>();
         builder.Services.AddSingleton<VerifyLookup>();
         builder.Services.AddSingleton<NonceRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NonceRecorder>());

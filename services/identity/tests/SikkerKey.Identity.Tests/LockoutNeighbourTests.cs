@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using SikkerKey.Signing;
 using SikkerKey.Testing;
 
@@ -68,6 +69,31 @@ public sealed class LockoutNeighbourTests(SharedAddressFixture fixture) : IClass
         Assert.NotNull(unsigned.Headers.RetryAfter?.Delta);
         await (await client.SendAsync(healthy.SignedRequest(HttpMethod.Get, "/v1/secrets"), Http.Ct)).AssertOkAsync();
         answers.ForEach(a => a.Dispose());
+    }
+
+    [Fact]
+    public async Task Concurrent_forgeries_over_both_replicas_get_exactly_the_limit_of_audited_refusals_and_the_rest_429_reported_as_a_count()
+    {
+        var (_, machine) = await ReplicaNonceTests.MachineAsync(fixture.System);
+        var replicas = fixture.System.Replicas("identity");
+        const int forged = 70;
+        var forgeries = Enumerable.Range(0, forged).Select(_ =>
+        {
+            var headers = ReplicaNonceTests.Fresh(machine);
+            headers[SigningHeaders.Signature] = Convert.ToBase64String(new byte[64]);
+            return headers;
+        }).ToList();
+
+        var answers = await Task.WhenAll(forgeries.Select((h, i) => ReplicaNonceTests.VerifyAsync(fixture.System, replicas[i % 2].Url, h)));
+
+        Assert.Equal((Limit, forged - Limit), (answers.Count(a => a == HttpStatusCode.Unauthorized), answers.Count(a => a == HttpStatusCode.TooManyRequests)));
+        await using var connection = await fixture.Infrastructure.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM identity.mt_events WHERE type = 'machine_auth_failed' AND data->>'MachineId' = @machine", connection);
+        command.Parameters.AddWithValue("machine", machine.Id.ToString());
+        Assert.Equal(Limit, (long)(await command.ExecuteScalarAsync(Http.Ct))!);
+        // The 429s are audited too, as counts: whichever replica's sweep (or this one) reports them, all of them, once.
+        await LockoutCountingTests.ReportNowAsync(fixture.Infrastructure.Postgres);
+        Assert.Equal(forged - Limit, (await LockoutCountingTests.ReportedAsync(fixture.Infrastructure.Postgres, machine.Id)).Sum(r => r.Refused));
     }
 
     /// <summary>The first <see cref="Limit"/> refusals say why (401), the rest are 429 with when to come back.</summary>

@@ -86,8 +86,10 @@ public static class SecretsExtensions
         projects.MapPost("/{projectId}/secrets", ManageSecretEndpoints.Create);
         projects.MapGet("/{projectId}/secrets", SecretLifecycle.ListInProject);
 
+        // Every signed-in user of the vault reaches the reveal, auditors included: a refusal by the TeamMember gate would
+        // answer 403 before the handler, so an auditor's attempt to read a value left no secret_read_denied behind.
+        endpoints.MapGet("/api/secrets/{secretId}", ManageSecretEndpoints.Get).RequireAuthorization(Policies.User);
         var secrets = endpoints.MapGroup("/api/secrets").RequireAuthorization(Policies.TeamMember);
-        secrets.MapGet("/{secretId}", ManageSecretEndpoints.Get);
         secrets.MapPut("/{secretId}", ManageSecretEndpoints.Update);
         secrets.MapDelete("/{secretId}", SecretLifecycle.Delete);
         secrets.MapPost("/{secretId}/restore", SecretLifecycle.Restore);

@@ -19,6 +19,7 @@ public static class FactConventions
         ["secrets_read"] = (ActorKinds.Machine, "MachineId"),
         // The machine the request claimed to be: the signature is exactly what failed to prove it.
         ["machine_auth_failed"] = (ActorKinds.Machine, "MachineId"),
+        ["machine_auth_throttled"] = (ActorKinds.Machine, "MachineId"),
         ["bundle_expired"] = (ActorKinds.System, null),
         // OwnerId names the member who left; the pruning is the system's consequence of their removal.
         ["machine_links_pruned"] = (ActorKinds.System, null),
@@ -32,7 +33,7 @@ public static class FactConventions
     /// <summary>Refusal reasons of <c>machine_auth_failed</c> that mean a forged or replayed request rather than a misconfigured client.</summary>
     private static readonly HashSet<string> ForgeryReasons = ["BadSignature", "ReplayedNonce"];
 
-    private static readonly string[] RefusalSuffixes = ["_failed", "_denied", "_refused"];
+    private static readonly string[] RefusalSuffixes = ["_failed", "_denied", "_refused", "_throttled"];
 
     /// <summary>
     /// Facts recorded under another fact's action: a user revealing a value is a <c>secret_read</c> like a machine's read,

@@ -12,6 +12,7 @@ public static class FactDetail
     {
         "Reason", "Detail", "Method", "Path", "Role", "Email", "Permissions", "ProvisionedVia", "ProjectIds", "SecretIds",
         "Granted", "Revoked", "Type", "Version", "RolledBackTo", "FieldNames", "Status", "MachineQuota",
+        "Refused", "FirstRefusedAt", "LastRefusedAt",
     };
 
     private const int MaxValueLength = 200;

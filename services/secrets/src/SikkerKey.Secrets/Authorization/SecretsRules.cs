@@ -6,7 +6,8 @@ namespace SikkerKey.Secrets.Authorization;
 /// Every authorization rule of the secrets service, one named rule per action; endpoints call these and write no
 /// checks of their own. Vault membership (another vault's ids do not exist: 404) is checked by the loaders
 /// (<c>ProjectAccess</c>, <c>SecretAccess</c>) before any rule. Route groups add the coarse gates: <c>/api/projects</c>
-/// and <c>/api/secrets</c> need a team member (auditors never), <c>/v1</c> a machine whose signature and status the
+/// and <c>/api/secrets</c> need a team member (auditors never; the reveal lets every user in and refuses an auditor
+/// here, so the refusal is audited as <c>secret_read_denied</c> like a member's), <c>/v1</c> a machine whose signature and status the
 /// identity service verified, and <see cref="ManageProjects"/>/<see cref="ChangeGrantsByHand"/> actions an owner or admin.
 /// </summary>
 public static class SecretsRules

@@ -3,10 +3,12 @@ using Marten;
 namespace SikkerKey.Identity.Machines.Authenticating;
 
 /// <summary>
-/// Forgets nonces whose window has closed and lockout windows that have passed. Every replica may run
-/// it; the deletes are idempotent, and correctness never depends on it running on time.
+/// Reports the refusals throttled since the last sweep, then forgets nonces whose window has closed and lockout
+/// windows that have passed (a row whose throttled refusals are not yet reported stays). Every replica may run
+/// it; the deletes are idempotent, a report claims its rows, and correctness never depends on it running on time.
 /// </summary>
-public sealed class AuthenticationSweeper(IDocumentStore store, AuthLockouts lockouts, TimeProvider time, ILogger<AuthenticationSweeper> logger)
+public sealed class AuthenticationSweeper(IDocumentStore store, AuthLockouts lockouts, ThrottledRefusals throttled, TimeProvider time,
+    ILogger<AuthenticationSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,6 +18,7 @@ public sealed class AuthenticationSweeper(IDocumentStore store, AuthLockouts loc
         {
             try
             {
+                await throttled.ReportAsync(stoppingToken);
                 await using var session = store.LightweightSession();
                 var now = time.GetUtcNow();
                 session.DeleteWhere<UsedNonce>(n => n.ExpiresAt < now);

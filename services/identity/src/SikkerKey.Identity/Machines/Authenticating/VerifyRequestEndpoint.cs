@@ -70,8 +70,9 @@ public static class VerifyRequestEndpoint
     }
 
     /// <summary>
-    /// Counts the refusal against what failed and audits it, or, once that is locked out, answers 429 without
-    /// writing anything more.
+    /// Counts the refusal against what failed and audits it, or, once that is past its limit, answers 429: such a
+    /// refusal is only counted, and reported with the others of its subject as one <c>machine_auth_throttled</c> fact
+    /// (<see cref="ThrottledRefusals"/>), so a flood leaves a trace without buying an audit entry per request.
     /// </summary>
     private static async Task<JsonHttpResult<ApiError>> RefuseAsync(IDocumentSession requestSession, AuthLockouts lockouts, Request request,
         Guid? claimed, Machine? machine, Refusal refusal, TimeProvider time, HttpContext context, CancellationToken cancellationToken)
@@ -79,7 +80,7 @@ public static class VerifyRequestEndpoint
         // A refusal before the key lookup (a clock off, a malformed nonce) may still name a known machine.
         if (machine is null && claimed is { } id && refusal.Reason != nameof(VerificationFailure.UnknownMachine))
             machine = await requestSession.LoadAsync<Machine>(id.ToString(), cancellationToken);
-        var subject = machine is null ? AuthLockouts.ForAddress(request.SourceIp) : AuthLockouts.ForMachine(machine.MachineId, request.SourceIp);
+        var subject = machine is null ? AuthLockouts.ForAddress(request.SourceIp) : AuthLockouts.ForMachine(machine.MachineId, machine.VaultId, request.SourceIp);
         if (await lockouts.CountFailureAsync(subject, cancellationToken) is { } lockedFor)
         {
             SikkerKeyMetrics.MachineAuthFailures.Add(1, SikkerKeyMetrics.Label("reason", "LockedOut"));
