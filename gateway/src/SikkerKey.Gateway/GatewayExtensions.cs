@@ -48,6 +48,9 @@ public static class GatewayExtensions
     {
         app.UseGatewayTls();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Before anything routes or proxies it: //api/me must not reach the dashboard's HTML, nor a header YARP cannot
+        // send reach YARP. What Kestrel refuses before this pipeline exists stays a bare status: see KestrelRejections.
+        app.UseMalformedRequestRefusal();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.MapReverseProxy(proxy =>
         {

@@ -125,6 +125,57 @@ public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFi
     }
 
     [Fact]
+    public async Task A_double_slash_before_an_api_path_is_a_json_400_not_the_dashboard_nor_the_service()
+    {
+        var token = (await owner.Value).Token;
+
+        var answer = await RawHttp.SendAsync(fixture.System.Gateway.Url, $"GET //api/me HTTP/1.1\r\nAuthorization: Bearer {token}");
+
+        Assert.Contains("empty segment", answer.AssertError(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Empty(LogLinesFor("GET //api/me "));
+    }
+
+    /// <summary>
+    /// What the client got wrong, said as its own status, where the gateway answered 503 ("the service is unavailable",
+    /// which the SDKs retry) and warned that the service did not answer.
+    /// </summary>
+    public static TheoryData<string, string, int, string> ProxiedMistakes => new()
+    {
+        // HttpClient cannot send a header that is not ASCII, so YARP failed before reaching identity (and counted a
+        // transport failure against a healthy replica).
+        { "POST /api/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nX-Note: caf\u00c3\u00a9", "{}", 400, "'X-Note'" },
+        // A body announced and never sent: Kestrel gives up waiting while YARP copies it.
+        { "GET /api/me HTTP/1.1\r\nAuthorization: Bearer {token}\r\nTransfer-Encoding: chunked", "", 408, "did not arrive in time" },
+        // A chunk size that is not hexadecimal.
+        { "POST /api/auth/login HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked", "zz\r\n{}\r\n0\r\n\r\n", 400, "chunk" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProxiedMistakes))]
+    public async Task A_client_mistake_on_a_proxied_route_is_its_own_json_status_not_a_503(string head, string body, int status, string reason)
+    {
+        var token = (await owner.Value).Token;
+        head = head.Replace("{token}", token, StringComparison.Ordinal);
+
+        var answer = await RawHttp.SendAsync(fixture.System.Gateway.Url, head, body);
+
+        Assert.Contains(reason, answer.AssertError((HttpStatusCode)status), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(fixture.System.Gateway.Output, l => l.Contains("did not answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_service_reached_directly_refuses_a_malformed_request_as_json_too()
+    {
+        var identity = fixture.System.Replicas("identity")[0].Url;
+
+        var header = await RawHttp.SendAsync(identity, "GET /internal/sessions/resolve HTTP/1.1\r\nX-Note: \u00ff");
+        var path = await RawHttp.SendAsync(identity, "GET //internal/sessions/resolve HTTP/1.1");
+
+        Assert.Contains("'X-Note'", header.AssertError(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        Assert.Contains("empty segment", path.AssertError(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_endpoints_answer_on_the_gateway()
     {
         using var client = fixture.System.CreateClient();

@@ -37,7 +37,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.Services.AddJsonErrors();
         // Names the server software to anyone probing for a version with known holes; clients need nothing from it.
-        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            KestrelRejections.DecodeHeadersForRefusal(kestrel);
+        });
         return builder;
     }
 
@@ -53,6 +57,9 @@ public static class ServiceDefaultsExtensions
             app.UseEdgeForwardedHeaders();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseJsonErrors();
+        // The gateway places it after its security headers, so its refusals carry them too.
+        if (behindGateway)
+            app.UseMalformedRequestRefusal();
         // Explicit, so that routing runs inside the JSON error handler rather than before it; which
         // means authentication and authorization must be placed after it by hand too.
         app.UseRouting();

@@ -28,6 +28,10 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
         _ when IsInvalidUtf8(exception) => Client(400, "request body is not valid UTF-8"),
         BadHttpRequestException { InnerException: JsonException json } => Client(400, BodyProblem(json)),
         BadHttpRequestException bad when bad.StatusCode == 413 => Client(413, "request body is too large"),
+        // Kestrel gave up waiting (MinRequestBodyDataRate): a body was announced and not sent, e.g. a GET saying
+        // Transfer-Encoding: chunked and nothing more. 408 is the status for exactly that; the body was never wrong.
+        BadHttpRequestException { StatusCode: 408 }
+            => Client(408, "the request body did not arrive in time: a body was announced (Content-Length or Transfer-Encoding: chunked) but not sent"),
         BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
             => Client(bad.StatusCode, "request body is missing or not valid JSON; send a JSON object"),
         BadHttpRequestException bad => Client(bad.StatusCode, "bad request: " + bad.Message.TrimEnd('.')),
