@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -22,12 +21,9 @@ namespace SikkerKey.Identity.Machines.Authenticating;
 /// lock and holding a pooled connection apiece while healthy machines' verifies wait for one.
 /// </para>
 /// </summary>
-public sealed class AuthLockouts(NpgsqlDataSource database, IOptions<AuthLockoutOptions> options, TimeProvider time) : BackgroundService
+public sealed class AuthLockouts(NpgsqlDataSource database, IOptions<AuthLockoutOptions> options, TimeProvider time) : GroupCommit<AuthLockouts.Subject, TimeSpan?>
 {
     public const string TableName = IdentityExtensions.Schema + ".auth_lockouts";
-
-    /// <summary>Bounds one statement's parameters; a larger queue is simply written by the next statement.</summary>
-    private const int MaxBatch = 512;
 
     public static Table Definition()
     {
@@ -57,10 +53,6 @@ public sealed class AuthLockouts(NpgsqlDataSource database, IOptions<AuthLockout
     public static Subject ForMachine(Guid machineId, string vaultId, string sourceIp) => new($"machine:{machineId}@{sourceIp}", machineId, vaultId, sourceIp);
 
     public static Subject ForAddress(string sourceIp) => new("ip:" + sourceIp, null, null, sourceIp);
-
-    private sealed record Pending(Subject Subject, TaskCompletionSource<TimeSpan?> Decided);
-
-    private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     private const string Continues = "l.window_ends_at > @now";
     private const string Counted = $"(CASE WHEN {Continues} THEN l.failures ELSE 0 END + excluded.failures)";
@@ -92,71 +84,36 @@ public sealed class AuthLockouts(NpgsqlDataSource database, IOptions<AuthLockout
     /// Counts one refusal against <paramref name="subject"/>; when it is past the limit of the subject's window, how
     /// long that window has left (answer 429). Answered only once the count is committed.
     /// </summary>
-    public async Task<TimeSpan?> CountFailureAsync(Subject subject, CancellationToken cancellationToken)
-    {
-        var pending = new Pending(subject, new TaskCompletionSource<TimeSpan?>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!queue.Writer.TryWrite(pending))
-            throw new OperationCanceledException("identity is shutting down");
-        return await pending.Decided.Task.WaitAsync(cancellationToken);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var batch = new List<Pending>(MaxBatch);
-        try
-        {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
-            {
-                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var pending))
-                    batch.Add(pending);
-                await WriteAsync(batch, stoppingToken);
-                batch.Clear();
-            }
-        }
-        finally
-        {
-            queue.Writer.TryComplete();
-            while (queue.Reader.TryRead(out var pending))
-                pending.Decided.TrySetCanceled(stoppingToken);
-        }
-    }
+    public Task<TimeSpan?> CountFailureAsync(Subject subject, CancellationToken cancellationToken) => SubmitAsync(subject, cancellationToken);
 
     /// <summary>
     /// A subject's refusals in the batch take the positions up to its new count in the order they queued; a position past
     /// the limit is refused with 429. A failed statement fails every request in it (503 when the database is down).
     /// </summary>
-    private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
+    protected override async Task WriteAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
-        try
-        {
-            var now = time.GetUtcNow();
-            await using var command = database.CreateCommand(CountSql);
-            command.Parameters.Add(Array("subjects", NpgsqlDbType.Text, batch.Select(p => p.Subject.Key).ToArray()));
-            command.Parameters.Add(Array("machines", NpgsqlDbType.Uuid, batch.Select(p => p.Subject.MachineId).ToArray()));
-            command.Parameters.Add(Array("vaults", NpgsqlDbType.Text, batch.Select(p => p.Subject.VaultId).ToArray()));
-            command.Parameters.Add(Array("ips", NpgsqlDbType.Text, batch.Select(p => p.Subject.SourceIp).ToArray()));
-            command.Parameters.AddWithValue("limit", options.Value.Failures);
-            command.Parameters.AddWithValue("now", now);
-            command.Parameters.AddWithValue("window_ends_at", now + options.Value.Window);
-            var counted = new Dictionary<string, (int Failures, DateTimeOffset WindowEndsAt)>(StringComparer.Ordinal);
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-                while (await reader.ReadAsync(cancellationToken))
-                    counted[reader.GetString(0)] = (reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2));
+        var now = time.GetUtcNow();
+        await using var command = database.CreateCommand(CountSql);
+        command.Parameters.Add(Array("subjects", NpgsqlDbType.Text, batch.Select(p => p.Item.Key).ToArray()));
+        command.Parameters.Add(Array("machines", NpgsqlDbType.Uuid, batch.Select(p => p.Item.MachineId).ToArray()));
+        command.Parameters.Add(Array("vaults", NpgsqlDbType.Text, batch.Select(p => p.Item.VaultId).ToArray()));
+        command.Parameters.Add(Array("ips", NpgsqlDbType.Text, batch.Select(p => p.Item.SourceIp).ToArray()));
+        command.Parameters.AddWithValue("limit", options.Value.Failures);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("window_ends_at", now + options.Value.Window);
+        var counted = new Dictionary<string, (int Failures, DateTimeOffset WindowEndsAt)>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                counted[reader.GetString(0)] = (reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2));
 
-            var inBatch = batch.CountBy(p => p.Subject.Key).ToDictionary(StringComparer.Ordinal);
-            var taken = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var pending in batch)
-            {
-                var key = pending.Subject.Key;
-                var (failures, windowEndsAt) = counted[key];
-                var position = failures - inBatch[key] + (taken[key] = taken.GetValueOrDefault(key) + 1);
-                pending.Decided.TrySetResult(position > options.Value.Failures ? windowEndsAt - now : null);
-            }
-        }
-        catch (Exception exception)
+        var inBatch = batch.CountBy(p => p.Item.Key).ToDictionary(StringComparer.Ordinal);
+        var taken = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var pending in batch)
         {
-            foreach (var pending in batch)
-                pending.Decided.TrySetException(exception);
+            var key = pending.Item.Key;
+            var (failures, windowEndsAt) = counted[key];
+            var position = failures - inBatch[key] + (taken[key] = taken.GetValueOrDefault(key) + 1);
+            pending.Answer.TrySetResult(position > options.Value.Failures ? windowEndsAt - now : null);
         }
     }
 
