@@ -31,11 +31,16 @@ public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture
         using var anonymous = fixture.System.CreateClient();
         var failures = new List<string>();
         var cells = Cell.All().ToList();
+        // The vault as the last refused cell left it. Nothing runs between that cell's second snapshot and the next
+        // cell's request (a refused cell's request makes nothing fresh), so it is also the next cell's first: one
+        // snapshot per refused cell instead of two, which had been half of this test's requests.
+        string? known = null;
         foreach (var cell in cells)
         {
             var expected = cell.Expected();
             var refused = expected >= 400;
-            var before = refused && cell.Row.Mutates ? await world.SnapshotAsync() : null;
+            var before = refused && cell.Row.Mutates ? known ?? await world.SnapshotAsync() : null;
+            known = null;
             using var request = await RequestAsync(cell, world, fresh: !refused && cell.Row.FreshOnSuccess);
             var client = cell.Actor == Actor.Machine || cell.Row.MachinePlane ? anonymous : world.User(cell.Actor)!.Client;
             using var response = await client.SendAsync(request, Http.Ct);
@@ -44,8 +49,14 @@ public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture
                 failures.Add($"{cell}: expected {expected}, got {(int)response.StatusCode} {Shorten(text)}");
             else if (refused && !text.Contains("\"error\"", StringComparison.Ordinal))
                 failures.Add($"{cell}: {expected} without an {{\"error\"}} body: {Shorten(text)}");
-            if (before is not null && await world.SnapshotAsync() != before)
-                failures.Add($"{cell}: refused with {(int)response.StatusCode} but the vault changed");
+            if (before is not null)
+            {
+                var after = await world.SnapshotAsync();
+                if (after != before)
+                    failures.Add($"{cell}: refused with {(int)response.StatusCode} but the vault changed");
+                else
+                    known = after;
+            }
         }
         TestContext.Current.SendDiagnosticMessage($"authorization matrix: {cells.Count} cells, {failures.Count} failed");
         Console.WriteLine($"authorization matrix: {cells.Count} cells, {failures.Count} failed");
