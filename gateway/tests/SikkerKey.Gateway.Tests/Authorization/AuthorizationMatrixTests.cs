@@ -8,21 +8,12 @@ using SikkerKey.Testing;
 
 namespace SikkerKey.Gateway.Tests.Authorization;
 
-/// <summary>A system with room for the machines the matrix provisions.</summary>
-public sealed class MatrixSystemFixture : SystemFixture
-{
-    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(base.Environment)
-    {
-        ["SikkerKey__Plan__DefaultMachineQuota"] = "1000",
-    };
-}
-
 /// <summary>
 /// PRODUCT.md "Authorization rules", cell by cell: every actor × every route × every id variant (<see cref="Matrix"/>),
 /// through the gateway of a whole system. Each cell asserts the exact status, and where it was refused, that nothing
 /// either owner can see changed. A route the services serve without rows fails here.
 /// </summary>
-public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture) : IClassFixture<MatrixSystemFixture>
+public sealed partial class AuthorizationMatrixTests(SharedSystemFixture fixture)
 {
     [Fact]
     public async Task Every_cell_answers_as_the_rules_say_and_refusals_change_nothing()
