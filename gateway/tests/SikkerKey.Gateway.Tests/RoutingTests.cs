@@ -6,7 +6,7 @@ using SikkerKey.Testing;
 namespace SikkerKey.Gateway.Tests;
 
 /// <summary>Every public path reaches the service that owns it, and only through the gateway's rules.</summary>
-public sealed class RoutingTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+public sealed class RoutingTests(SharedSystemFixture fixture)
 {
     private readonly Lazy<Task<UserSession>> owner = new(() => UserSession.SignUpAsync(fixture.System));
 

@@ -10,7 +10,7 @@ namespace SikkerKey.Gateway.Tests;
 /// caller's own vault (lists, creation) may succeed for the stranger but never show or touch the
 /// victim's data. Every new management endpoint belongs in <see cref="Endpoints"/>.
 /// </summary>
-public sealed class TenantIsolationTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+public sealed class TenantIsolationTests(SharedSystemFixture fixture)
 {
     private static readonly (string Method, string Path, object? Body, bool OwnVault)[] Endpoints =
     [

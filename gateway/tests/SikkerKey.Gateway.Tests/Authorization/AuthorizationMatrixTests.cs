@@ -8,21 +8,12 @@ using SikkerKey.Testing;
 
 namespace SikkerKey.Gateway.Tests.Authorization;
 
-/// <summary>A system with room for the machines the matrix provisions.</summary>
-public sealed class MatrixSystemFixture : SystemFixture
-{
-    protected override IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(base.Environment)
-    {
-        ["SikkerKey__Plan__DefaultMachineQuota"] = "1000",
-    };
-}
-
 /// <summary>
 /// PRODUCT.md "Authorization rules", cell by cell: every actor × every route × every id variant (<see cref="Matrix"/>),
 /// through the gateway of a whole system. Each cell asserts the exact status, and where it was refused, that nothing
 /// either owner can see changed. A route the services serve without rows fails here.
 /// </summary>
-public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture) : IClassFixture<MatrixSystemFixture>
+public sealed partial class AuthorizationMatrixTests(SharedSystemFixture fixture)
 {
     [Fact]
     public async Task Every_cell_answers_as_the_rules_say_and_refusals_change_nothing()
@@ -31,11 +22,16 @@ public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture
         using var anonymous = fixture.System.CreateClient();
         var failures = new List<string>();
         var cells = Cell.All().ToList();
+        // The vault as the last refused cell left it. Nothing runs between that cell's second snapshot and the next
+        // cell's request (a refused cell's request makes nothing fresh), so it is also the next cell's first: one
+        // snapshot per refused cell instead of two, which had been half of this test's requests.
+        string? known = null;
         foreach (var cell in cells)
         {
             var expected = cell.Expected();
             var refused = expected >= 400;
-            var before = refused && cell.Row.Mutates ? await world.SnapshotAsync() : null;
+            var before = refused && cell.Row.Mutates ? known ?? await world.SnapshotAsync() : null;
+            known = null;
             using var request = await RequestAsync(cell, world, fresh: !refused && cell.Row.FreshOnSuccess);
             var client = cell.Actor == Actor.Machine || cell.Row.MachinePlane ? anonymous : world.User(cell.Actor)!.Client;
             using var response = await client.SendAsync(request, Http.Ct);
@@ -44,8 +40,14 @@ public sealed partial class AuthorizationMatrixTests(MatrixSystemFixture fixture
                 failures.Add($"{cell}: expected {expected}, got {(int)response.StatusCode} {Shorten(text)}");
             else if (refused && !text.Contains("\"error\"", StringComparison.Ordinal))
                 failures.Add($"{cell}: {expected} without an {{\"error\"}} body: {Shorten(text)}");
-            if (before is not null && await world.SnapshotAsync() != before)
-                failures.Add($"{cell}: refused with {(int)response.StatusCode} but the vault changed");
+            if (before is not null)
+            {
+                var after = await world.SnapshotAsync();
+                if (after != before)
+                    failures.Add($"{cell}: refused with {(int)response.StatusCode} but the vault changed");
+                else
+                    known = after;
+            }
         }
         TestContext.Current.SendDiagnosticMessage($"authorization matrix: {cells.Count} cells, {failures.Count} failed");
         Console.WriteLine($"authorization matrix: {cells.Count} cells, {failures.Count} failed");

@@ -9,7 +9,7 @@ namespace SikkerKey.Gateway.Tests.Authorization;
 /// The stories behind issue 20, end to end through the gateway: each once handed a member or a machine more than the
 /// rules allow. The matrix covers every cell with fixed permissions; these change permissions and state mid-story.
 /// </summary>
-public sealed class AuthorizationRuleTests(SystemFixture fixture) : IClassFixture<SystemFixture>
+public sealed class AuthorizationRuleTests(SharedSystemFixture fixture)
 {
     private const string Containers = "/api/integrations/docker/containers";
 
