@@ -91,12 +91,19 @@ public sealed class InstalledCliRefusalTests(SystemFixture fixture, InstalledCli
     public async Task Two_secrets_giving_one_variable_run_nothing()
     {
         using var owner = await UserSession.SignUpAsync(fixture.System);
-        var project = await owner.CreateProjectAsync("web");
-        // Both give DB_URL; the server keeps secret names apart, not a name from a structured secret's field.
-        var plain = await owner.CreateSecretAsync(project, "db url", "postgres://one");
-        var structured = await owner.CreateStructuredSecretAsync(project, "db", new() { ["url"] = "postgres://two" });
-        using var container = await ProvisionedContainer.ProvisionAsync(owner, project);
+        var web = await owner.CreateProjectAsync("web");
+        var api = await owner.CreateProjectAsync("api");
+        // Both give DB_URL. The server refuses that within one project (a field claims its variable), not across two
+        // projects granted to one machine, nor in data stored before the claims: the CLI must still refuse to guess.
+        var plain = await owner.CreateSecretAsync(web, "db url", "postgres://one");
+        var structured = await owner.CreateStructuredSecretAsync(api, "db", new() { ["url"] = "postgres://two" });
+        using var container = await ProvisionedContainer.ProvisionAsync(owner, web);
+        using var granted = await owner.Client.PutAsync($"/api/secrets/{structured}/grants/{container.MachineId}", null, Http.Ct);
+        await granted.AssertOkAsync(HttpStatusCode.NoContent);
         var marker = container.File("ran");
+
+        // Without cli.json (the CLI works without it) --all loads every project granted, not cli.json's project alone.
+        File.Delete(Path.Combine(container.Mount, "cli.json"));
 
         var run = await cli.RunAsync(container, ["run", "--all", "--", .. Touching(marker)]);
 
