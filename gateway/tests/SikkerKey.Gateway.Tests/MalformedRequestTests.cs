@@ -20,6 +20,11 @@ public sealed class MalformedRequestTests(HttpsFixture fixture) : IClassFixture<
         { "http", "//v1/secrets", "empty segment" },
         { "http", "/api%2Fme", "encoded '/'" },
         { "https", "/api%2fme", "encoded '/'" },
+        // Kestrel resolves dot segments before routing: these were /x, /etc/passwd and / and got the dashboard with a 200.
+        { "http", "/api/secrets/%2e%2e/%2e%2e/x", "'..' segment" },
+        { "http", "/api/../../etc/passwd", "'..' segment" },
+        { "https", "/v1/./secrets", "'.' or '..'" },
+        { "http", "/api/%2E%2e?x=1", "'..' segment" },
     };
 
     [Theory]

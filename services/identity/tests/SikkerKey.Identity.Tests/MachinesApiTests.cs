@@ -108,6 +108,43 @@ public sealed class MachinesApiTests(SystemFixture fixture)
         await (await owner.Client.PostAsync($"/api/machines/{mine.Id}/enable", null, Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
     }
 
+    /// <summary>
+    /// The same, raced: each change is decided from the state it read, and a commit after another change to the machine
+    /// must fail and decide again. Before, a member's enable (decided from "disabled by me") could land just after the
+    /// admin's takeover and undo it, both 204, about once in twenty (outside attack, session 16); and a member's disable
+    /// racing the admin's could overwrite it, so the member could enable again. Thirty rounds of each race.
+    /// </summary>
+    [Fact]
+    public async Task An_admin_disable_raced_by_its_member_still_holds()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        using var member = await owner.AddMemberAsync(fixture.System);
+        var project = await TeamTests.CreateProjectAsync(owner, "web");
+        await GrantAsync(owner, project, member, "ManageProvisionedMachines");
+        using var mine = await TestMachine.RegisterAsync(fixture.System, member, [project]);
+        Task<HttpResponseMessage> Post(UserSession user, string action) => user.Client.PostAsync($"/api/machines/{mine.Id}/{action}", null, Http.Ct);
+        async Task<string> StatusAsync() => (await (await owner.Client.GetAsync($"/api/machines/{mine.Id}", Http.Ct)).AssertOkAsync()).GetProperty("status").GetString()!;
+
+        for (var round = 1; round <= 30; round++)
+        {
+            await (await Post(owner, "enable")).AssertOkAsync(HttpStatusCode.NoContent);
+            await (await Post(member, "disable")).AssertOkAsync(HttpStatusCode.NoContent);
+            var both = await Task.WhenAll(Post(owner, "disable"), Post(member, "enable"));
+            await both[0].AssertOkAsync(HttpStatusCode.NoContent);
+            Assert.True(both[1].StatusCode is HttpStatusCode.NoContent or HttpStatusCode.Forbidden, $"round {round}: member's enable {(int)both[1].StatusCode}");
+            Assert.True(await StatusAsync() == "disabled", $"round {round}: the admin's disable (204) was undone by the member's enable");
+
+            await (await Post(owner, "enable")).AssertOkAsync(HttpStatusCode.NoContent);
+            var disables = await Task.WhenAll(Post(owner, "disable"), Post(member, "disable"));
+            foreach (var disable in disables)
+                await disable.AssertOkAsync(HttpStatusCode.NoContent);
+            using var enable = await Post(member, "enable");
+            Assert.True(enable.StatusCode == HttpStatusCode.Forbidden,
+                $"round {round}: the member's enable after both disables was {(int)enable.StatusCode} {await enable.Content.ReadAsStringAsync(Http.Ct)}, not 403");
+            Assert.Equal("disabled", await StatusAsync());
+        }
+    }
+
     [Fact]
     public async Task Removing_a_member_prunes_their_machines_links()
     {

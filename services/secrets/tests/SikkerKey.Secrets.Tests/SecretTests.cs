@@ -52,6 +52,16 @@ public sealed class SecretTests(SystemFixture fixture)
         { "{\"name\":\"\",\"value\":\"v\"}", 400 },
         { "{\"name\":\"!!!\",\"value\":\"v\"}", 400 },
         { "{\"name\":\"tab\\there\",\"value\":\"v\"}", 400 },
+        // Escapes that are no text: half a surrogate pair (was a 500), and characters a list would print raw or reversed.
+        { "{\"name\":\"n\",\"value\":\"\\ud800\"}", 400 },
+        { "{\"name\":\"n\\udc00\",\"value\":\"v\"}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"k\":\"\\ud800x\"}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"k\\ud800\":\"1\"}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"k\\u0000\":\"1\"}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"a\\nb\":\"1\"}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"ok\\u001b[2J\":\"1\"}}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"key\\u202e\":\"1\"}}", 400 },
+        { "{\"name\":\"db\\u202ekey\",\"value\":\"v\"}", 400 },
         { "{\"name\":\"" + "n" + "\",\"value\":\"" + "{big}" + "\"}", 413 },
     };
 
@@ -130,6 +140,17 @@ public sealed class SecretTests(SystemFixture fixture)
         await (await owner.Client.PostJsonAsync(secrets, new { name = "stripe key", value = "v" })).AssertOkAsync(HttpStatusCode.Created);
         Assert.Contains("STRIPE_KEY", await (await owner.Client.PostJsonAsync($"/api/secrets/{stripe}/rollback", new { version = 1 })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
         Assert.Equal(2, (await (await owner.Client.GetAsync($"/api/secrets/{stripe}", Http.Ct)).AssertOkAsync()).GetProperty("version").GetInt32());
+
+        // The same structured secret twice collides on every name it claims at once (Marten reports them together): a
+        // 409 like one collision, not the 500 a re-run deploy script met.
+        var dup = new { name = "dup", fields = new { f = "1", g = "2" } };
+        await (await owner.Client.PostJsonAsync(secrets, dup)).AssertOkAsync(HttpStatusCode.Created);
+        Assert.Contains("DUP", await (await owner.Client.PostJsonAsync(secrets, dup)).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Contains("DUP", await (await owner.Client.PostJsonAsync(secrets, new { name = "DUP-", fields = new { F = "1" } })).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+
+        // A secret in the trash keeps its names; the 409 says where the holder is, or the user looks for it in vain.
+        await (await owner.Client.DeleteAsync($"/api/secrets/{await IdOf(owner, project, "dup")}", Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        Assert.Contains("in the trash", await (await owner.Client.PostJsonAsync(secrets, dup)).AssertErrorAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
     }
 
     private static async Task<string> CreateAsync(UserSession owner, string project, string name, object fields) =>

@@ -45,7 +45,7 @@ public static class ManageSecretEndpoints
         {
             await session.SaveChangesAsync(cancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (SecretName.Collided(e))
         {
             return await SecretName.ConflictAsync(session, projectId, secretId, name, input.FieldNames, cancellationToken);
         }
@@ -99,7 +99,7 @@ public static class ManageSecretEndpoints
         {
             version = await SecretVersions.AppendVersionAsync(session, values, secret, input.Plaintext, input.FieldNames, null, caller, time, cancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (SecretName.Collided(e))
         {
             return await SecretName.ConflictAsync(session, secret.ProjectId, secret.Id, secret.Name, input.FieldNames, cancellationToken);
         }

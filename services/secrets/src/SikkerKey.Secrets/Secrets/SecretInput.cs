@@ -13,7 +13,7 @@ public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<st
     public static string? NameProblem(string? name) =>
         string.IsNullOrWhiteSpace(name) ? "name is required"
         : name.Length > MaxNameLength ? $"name must be at most {MaxNameLength} characters"
-        : name.Any(char.IsControl) ? "name must be printable characters"
+        : !IsPrintable(name) ? "name must be printable characters"
         : EnvName.Of(name).Length == 0 ? "name must contain at least one letter or digit"
         : null;
 
@@ -44,9 +44,13 @@ public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<st
         {
             if (field.Value.ValueKind != JsonValueKind.String)
                 return Refuse($"field '{field.Name}' must be a string; structured secrets are flat objects of strings");
-            if (field.Name.Length == 0 || EnvName.Of(field.Name).Length == 0)
+            var name = field.Name;
+            if (name.Length == 0 || EnvName.Of(name).Length == 0)
                 return Refuse("field names must contain at least one letter or digit");
-            values[field.Name] = field.Value.GetString()!;
+            // Shown by the dashboard and printed by `sikkerkey list`: a newline or an escape sequence would forge lines.
+            if (name.Length > MaxNameLength || !IsPrintable(name))
+                return Refuse($"field names must be printable characters, at most {MaxNameLength}");
+            values[name] = field.Value.GetString()!;
         }
         if (values.Count == 0)
             return Refuse("fields must hold at least one field");
@@ -56,6 +60,13 @@ public sealed record SecretInput(string Type, byte[] Plaintext, IReadOnlyList<st
         var json = JsonSerializer.SerializeToUtf8Bytes(values);
         return json.Length > MaxValueBytes ? TooLarge() : (new SecretInput(SecretTypes.Structured, json, values.Keys.ToList()), 200, null);
     }
+
+    /// <summary>
+    /// No control characters (newlines, escape sequences, NUL, which PostgreSQL's jsonb refuses) and no bidirectional
+    /// overrides, which make a name display as another (U+202E turns <c>db-key</c> around on screen).
+    /// </summary>
+    public static bool IsPrintable(string text) => !text.Any(c => char.IsControl(c) || c is '\u061C' or '\u200E' or '\u200F'
+        or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
 
     private static (SecretInput?, int, string?) Refuse(string problem) => (null, 400, problem);
 

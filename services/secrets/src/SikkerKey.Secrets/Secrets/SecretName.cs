@@ -41,15 +41,29 @@ public sealed class SecretName
             session.Delete<SecretName>(key);
     }
 
+    /// <summary>
+    /// Whether a failed commit collided on claims only. One colliding insert is a <see cref="JasperFx.DocumentAlreadyExistsException"/>;
+    /// several (a structured secret whose name and fields are all taken) come as an <see cref="AggregateException"/> of them,
+    /// which was a 500 where one was a 409.
+    /// </summary>
+    public static bool Collided(Exception e) => e is JasperFx.DocumentAlreadyExistsException
+        || e is AggregateException { InnerExceptions.Count: > 0 } all && all.InnerExceptions.All(i => i is JasperFx.DocumentAlreadyExistsException);
+
     /// <summary>The 409 for a commit that collided on a claim, naming the variable another secret of the project holds.</summary>
     public static async Task<JsonHttpResult<ApiError>> ConflictAsync(IQuerySession session, string projectId, string secretId, string name,
         IEnumerable<string>? fieldNames, CancellationToken cancellationToken)
     {
         var names = EnvNamesOf(name, fieldNames);
         var claims = await session.LoadManyAsync<SecretName>(cancellationToken, names.Select(env => KeyFor(projectId, env)).ToArray());
-        var taken = claims.FirstOrDefault(c => c.SecretId != secretId)?.Id[(projectId.Length + 1)..] ?? names[0];
+        var claim = claims.FirstOrDefault(c => c.SecretId != secretId);
+        var taken = claim?.Id[(projectId.Length + 1)..] ?? names[0];
+        // A deleted secret keeps its names while it can be restored: say so, or the user looks for a secret they cannot see.
+        var holder = claim is null ? null : await session.LoadAsync<Secret>(claim.SecretId, cancellationToken);
+        var trashed = holder is { IsDeleted: true }
+            ? $" (by '{holder.Name}', {holder.Id}, in the trash: it keeps its names until it is purged, 30 days after it was deleted)"
+            : "";
         return ApiErrors.Conflict(taken == names[0]
-            ? $"a secret named '{name}', or one whose variable name is {taken} (a secret's name or a structured secret's field), already exists in this project"
-            : $"the variable {taken} (secret '{name}', one of its fields) is already another secret's in this project");
+            ? $"a secret named '{name}', or one whose variable name is {taken} (a secret's name or a structured secret's field), already exists in this project{trashed}"
+            : $"the variable {taken} (secret '{name}', one of its fields) is already another secret's in this project{trashed}");
     }
 }

@@ -36,7 +36,7 @@ public static class SecretVersions
         {
             version = await AppendVersionAsync(session, values, secret, plaintext, fieldNames, target, caller, time, cancellationToken);
         }
-        catch (DocumentAlreadyExistsException)
+        catch (Exception e) when (SecretName.Collided(e))
         {
             // The old version's fields would take a variable name another secret has taken since.
             return await SecretName.ConflictAsync(session, secret.ProjectId, secret.Id, secret.Name, fieldNames, cancellationToken);

@@ -26,6 +26,11 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
     {
         // A JSON string that is not UTF-8 fails when it is read: during binding, or in a handler reading a JsonElement.
         _ when IsInvalidUtf8(exception) => Client(400, "request body is not valid UTF-8"),
+        // JSON can escape half of a surrogate pair ("\ud800" alone), which is no text: System.Text.Json refuses to make a
+        // string of it when one is read, in binding or in a handler. The client's mistake, and it was a 500.
+        _ when IsLoneSurrogate(exception) => Client(400, "request body holds half of a surrogate pair (an escape such as \\ud800 alone), which is not text"),
+        // PostgreSQL's jsonb cannot hold U+0000; a check that forgot it must still not make a NUL a 500.
+        _ when IsNulInJson(exception) => Client(400, "request body holds a NUL character (\\u0000), which SikkerKey cannot store"),
         BadHttpRequestException { InnerException: JsonException json } => Client(400, BodyProblem(json)),
         BadHttpRequestException bad when bad.StatusCode == 413 => Client(413, "request body is too large"),
         // Kestrel gave up waiting (MinRequestBodyDataRate): a body was announced and not sent, e.g. a GET saying
@@ -52,6 +57,23 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
     {
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is System.Text.DecoderFallbackException)
+                return true;
+        return false;
+    }
+
+    private static bool IsLoneSurrogate(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is InvalidOperationException && e.TargetSite?.DeclaringType?.FullName == "System.Text.Json.ThrowHelper"
+                && e.Message.Contains("surrogate", StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+
+    private static bool IsNulInJson(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UntranslatableCharacter })
                 return true;
         return false;
     }

@@ -14,10 +14,15 @@ namespace SikkerKey.ServiceDefaults.Errors;
 internal sealed class MalformedRequestMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context) =>
-        ProblemOf(context.Request) is { } problem ? ApiErrors.BadRequest(problem).ExecuteAsync(context) : next(context);
+        ProblemOf(context) is { } problem ? ApiErrors.BadRequest(problem).ExecuteAsync(context) : next(context);
 
-    private static string? ProblemOf(HttpRequest request)
+    private static string? ProblemOf(HttpContext context)
     {
+        var request = context.Request;
+        // Kestrel resolves dot segments before anything sees the path: /api/secrets/%2e%2e/%2e%2e/x arrived as /x and got
+        // the dashboard's HTML with a 200. The raw target still has them; no path of ours does.
+        if (HasDotSegment(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget))
+            return "request path has a '.' or '..' segment; send the path it stands for";
         var path = request.Path.Value ?? "";
         // Refused rather than collapsed: no path of ours has an empty segment, and a gateway that answered //api/me as
         // /api/me would give one resource two names, one of which an ingress rule or a cache keyed on the raw path (or a
@@ -36,5 +41,21 @@ internal sealed class MalformedRequestMiddleware(RequestDelegate next)
                 if (value is not null && !Ascii.IsValid(value))
                     return $"request header '{name}' has a non-ASCII value; header values must be ASCII";
         return null;
+    }
+
+    private static bool HasDotSegment(string? rawTarget)
+    {
+        if (string.IsNullOrEmpty(rawTarget))
+            return false;
+        var path = rawTarget.AsSpan();
+        if (path.IndexOfAny('?', '#') is var end and >= 0)
+            path = path[..end];
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range].ToString().Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
+            if (segment is "." or "..")
+                return true;
+        }
+        return false;
     }
 }

@@ -95,7 +95,11 @@ public static class ChangeMachineEndpoints
         var caller = context.Principal();
         for (var attempt = 1; ; attempt++)
         {
-            var (machine, error) = await MachineAccess.LoadForChangeAsync(session, caller, machineId, cancellationToken, rule);
+            // Fetched with the stream's row locked until the commit: changes to one machine take turns, and each decides
+            // from the state the one before it left. Decided from an unlocked read, a member's enable ("disabled by me")
+            // could land just after an admin's disable and undo it, both answered 204 (outside attack, session 16).
+            var stream = await session.Events.FetchForExclusiveWriting<Machine>(machineId.ToString(), cancellationToken);
+            var (machine, error) = MachineAccess.ForChange(caller, stream.Aggregate, rule);
             if (machine is null)
                 return error!;
             var decision = decide(machine, caller);
@@ -103,7 +107,7 @@ public static class ChangeMachineEndpoints
                 return ApiErrors.Conflict(decision.Conflict);
             if (decision.Fact is null)
                 return TypedResults.NoContent();
-            session.Events.Append(machine.Id, decision.Fact);
+            stream.AppendOne(decision.Fact);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -111,7 +115,10 @@ public static class ChangeMachineEndpoints
             }
             catch (Exception e) when (attempt < attempts && FailureDescription.IsConcurrentWrite(e))
             {
+                // The machine this session read is the stale one: decided again from it, the retry would pass the version
+                // check (it reads the stream's new version) with the old state's decision.
                 session.EjectAllPendingChanges();
+                session.EjectAllOfType(typeof(Machine));
             }
         }
     }

@@ -18,9 +18,12 @@ public static class MachineAccess
 
     /// <summary>Loads a machine the caller may change by <paramref name="rule"/> (default <see cref="IdentityRules.ManageMachine"/>), or the error to return.</summary>
     public static async Task<(Machine? Machine, JsonHttpResult<ApiError>? Error)> LoadForChangeAsync(
-        IQuerySession session, Principal caller, Guid machineId, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null)
+        IQuerySession session, Principal caller, Guid machineId, CancellationToken cancellationToken, Func<Principal, Machine, bool>? rule = null) =>
+        ForChange(caller, await session.LoadAsync<Machine>(machineId.ToString(), cancellationToken), rule);
+
+    /// <summary>The machine if the caller may change it by <paramref name="rule"/>, or the error to return.</summary>
+    public static (Machine? Machine, JsonHttpResult<ApiError>? Error) ForChange(Principal caller, Machine? machine, Func<Principal, Machine, bool>? rule = null)
     {
-        var machine = await session.LoadAsync<Machine>(machineId.ToString(), cancellationToken);
         if (machine is null || !CanSee(caller, machine))
             return (null, ApiErrors.NotFound("no such machine"));
         if (!IdentityRules.ManageMachine(caller, machine))
