@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SikkerKey.Cli.Running;
 using SikkerKey.Cli.Tests.Support;
 
@@ -17,8 +18,11 @@ public class SignalTests
         await using var cli = await CliHarness.StartAsync();
         cli.Api.Plain("sk_db00000001", "database url", "postgres://db");
         var (ready, got) = (cli.File("ready"), cli.File("got"));
-        var script = $"trap 'echo {name} > {got}; exit 42' {name}; echo \"$DATABASE_URL\" > {ready}; while :; do sleep 0.05; done";
-        using var process = OwnProcess.Start(cli.Environment, Path.Combine(AppContext.BaseDirectory, "SikkerKey.Cli"), "run", "--all", "--", "sh", "-c", script);
+        // Node rather than sh's trap: a shell cannot trap a signal ignored when it started, and a suite started in the
+        // background of a script (build/test &) starts everything with SIGINT ignored, which failed only this case.
+        var script = $"const fs = require('fs'); process.on('SIG{name}', () => {{ fs.writeFileSync({JsonSerializer.Serialize(got)}, '{name}\\n'); process.exit(42); }}); "
+            + $"fs.writeFileSync({JsonSerializer.Serialize(ready)}, process.env.DATABASE_URL + '\\n'); setInterval(() => {{ }}, 1000);";
+        using var process = OwnProcess.Start(cli.Environment, Path.Combine(AppContext.BaseDirectory, "SikkerKey.Cli"), "run", "--all", "--", "node", "-e", script);
 
         try
         {

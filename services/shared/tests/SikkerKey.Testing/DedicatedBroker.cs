@@ -26,23 +26,33 @@ public abstract class DedicatedBroker : IAsyncDisposable
         return broker;
     }
 
-    internal static int FreePortBelow(int ceiling)
+    /// <summary>
+    /// A port from <paramref name="floor"/> to <paramref name="ceiling"/> that is free, and free at each of
+    /// <paramref name="offsets"/> from it as well (a local node also listens there).
+    /// </summary>
+    internal static int FreePort(int floor, int ceiling, params int[] offsets)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 100; attempt++)
         {
-            var port = Random.Shared.Next(20000, ceiling);
-            using var probe = new TcpListener(IPAddress.Loopback, port);
-            try
-            {
-                probe.Start();
+            var port = Random.Shared.Next(floor, ceiling);
+            if (offsets.Prepend(0).All(offset => IsFree(port + offset)))
                 return port;
-            }
-            catch (SocketException)
-            {
-                // taken; try another
-            }
         }
         throw new InvalidOperationException("no free port found");
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private sealed class LocalBroker : DedicatedBroker
@@ -51,8 +61,10 @@ public abstract class DedicatedBroker : IAsyncDisposable
 
         public static LocalBroker Create(Servers servers)
         {
-            // build/infra/rabbitmq puts management at PORT+10000 and distribution at PORT+20000.
-            var port = FreePortBelow(45000);
+            // build/infra/rabbitmq puts management at PORT+10000 and distribution at PORT+20000. All three stay below the
+            // ephemeral range (32768 and up), where a suite's own outgoing connections took the management port of a
+            // port that had been probed free alone, and the node did not start.
+            var port = FreePort(10000, 12700, 10000, 20000);
             var node = $"sikkerkey-outage-{port}";
             return new LocalBroker
             {
@@ -84,7 +96,7 @@ public abstract class DedicatedBroker : IAsyncDisposable
 
         public static ContainerBroker Create()
         {
-            var port = FreePortBelow(60000);
+            var port = FreePort(20000, 32000);
             var container = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(port, RabbitMqBuilder.RabbitMqPort).Build();
             return new ContainerBroker
             {
