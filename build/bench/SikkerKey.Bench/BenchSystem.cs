@@ -88,7 +88,10 @@ internal sealed class BenchSystem : IAsyncDisposable
     {
         var configured = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(infrastructure.Postgres) { MaxPoolSize = PoolSize }.ConnectionString,
+            // SIKKERKEY_BENCH_PG_SETTINGS (e.g. "Max Auto Prepare=0") changes the services' connection settings, to
+            // compare them in otherwise equal runs.
+            ["ConnectionStrings__Postgres"] = new Npgsql.NpgsqlConnectionStringBuilder(
+                infrastructure.Postgres + ";" + Environment.GetEnvironmentVariable("SIKKERKEY_BENCH_PG_SETTINGS")) { MaxPoolSize = PoolSize }.ConnectionString,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             configured[key] = value;

@@ -14,6 +14,8 @@ internal sealed class CpuTime
         Window += window;
     }
 
+    public IEnumerable<string> Parts => parts.Keys;
+
     public TimeSpan Of(string part) => parts.GetValueOrDefault(part);
 
     /// <summary>CPU time per second of wall time.</summary>

@@ -19,7 +19,11 @@ internal sealed class PostgresBackends(int postgresPort, string connectionString
     private readonly Dictionary<int, (string Label, TimeSpan First, TimeSpan Last)> seen = [];
     private readonly Dictionary<int, string> names = [];
 
-    public async Task<Dictionary<string, TimeSpan>> MeasureAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    public Task<Dictionary<string, TimeSpan>> MeasureAsync(TimeSpan window, CancellationToken cancellationToken = default) =>
+        MeasureWhileAsync(Task.Delay(window, cancellationToken), SampleEvery, cancellationToken);
+
+    /// <summary>The same, over however long <paramref name="work"/> takes, sampled every <paramref name="every"/>.</summary>
+    public async Task<Dictionary<string, TimeSpan>> MeasureWhileAsync(Task work, TimeSpan every, CancellationToken cancellationToken = default)
     {
         seen.Clear();
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "bench (measuring)", Pooling = false }.ConnectionString);
@@ -27,12 +31,12 @@ internal sealed class PostgresBackends(int postgresPort, string connectionString
         var postmaster = FindPostmaster() ?? throw new InvalidOperationException($"no PostgreSQL postmaster on port {postgresPort}");
         var reapedBefore = Times(postmaster)?.Reaped ?? TimeSpan.Zero;
         await SampleAsync(connection, postmaster, cancellationToken);
-        var end = DateTime.UtcNow + window;
-        while (DateTime.UtcNow < end)
+        while (!work.IsCompleted)
         {
-            await Task.Delay(Min(SampleEvery, end - DateTime.UtcNow), cancellationToken);
+            await Task.WhenAny(work, Task.Delay(every, cancellationToken));
             await SampleAsync(connection, postmaster, cancellationToken);
         }
+        await work;
         var reaped = (Times(postmaster)?.Reaped ?? reapedBefore) - reapedBefore;
 
         var byLabel = new Dictionary<string, TimeSpan>();
@@ -49,8 +53,6 @@ internal sealed class PostgresBackends(int postgresPort, string connectionString
             byLabel["exited, unsampled"] = unsampled;
         return byLabel;
     }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a < TimeSpan.Zero ? TimeSpan.Zero : a) : b;
 
     private async Task SampleAsync(NpgsqlConnection connection, int postmaster, CancellationToken cancellationToken)
     {

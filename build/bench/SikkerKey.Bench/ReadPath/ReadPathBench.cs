@@ -9,8 +9,14 @@ namespace SikkerKey.Bench.ReadPath;
 /// rounds, and after any slice that left audit facts waits for the audit log to catch up, so no scenario pays for
 /// the one before it.
 /// </summary>
-internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, SystemCpu cpu, ReadPathSettings settings, IReadOnlyList<Scenario> scenarios)
+internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, SystemCpu cpu, PostgresBackends backends, ReadPathSettings settings, IReadOnlyList<Scenario> scenarios)
 {
+    /// <summary>PostgreSQL's processes are sampled this often to split its CPU by backend (a backend lives for many slices).</summary>
+    private static readonly TimeSpan BackendSample = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Parts of <see cref="CpuTime"/> that take PostgreSQL's CPU apart by process, beside the whole-process parts.</summary>
+    public const string PostgresPrefix = "pg ";
+
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(5);
 
@@ -22,7 +28,8 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
             Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
         var exported = await ScaleSeeding.ProjectAsync(bench.Owner, ReadPathScenarios.ExportSize);
         using var exporter = await ScaleSeeding.MachineForAsync(bench.System, bench.Owner, exported);
-        var run = new ReadPathBench(bench, client, cpu, settings, ReadPathScenarios.Create(bench, exporter, exported.Id));
+        var backends = new PostgresBackends(BenchSystem.PostgresPort(), bench.System.Processes.First().Environment["ConnectionStrings__Postgres"]);
+        var run = new ReadPathBench(bench, client, cpu, backends, settings, ReadPathScenarios.Create(bench, exporter, exported.Id));
 
         MachineState.Print("before");
         await using var memory = new MemoryPeaks();
@@ -54,12 +61,26 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
                 Console.Error.WriteLine($"read-path: concurrency {concurrency}, round {round + 1}: {scenario.Name}");
                 var before = cpu.Snapshot();
                 var window = Stopwatch.StartNew();
-                var slice = await ClosedLoop.RunAsync(client, scenario, concurrency, settings.Slice);
-                var drain = await DrainAsync(scenario);
-                results[scenario.Name].Add(slice, SystemCpu.Difference(cpu.Snapshot(), before), window.Elapsed, drain);
+                var measured = MeasureAsync(scenario, concurrency);
+                var postgres = await backends.MeasureWhileAsync(measured, BackendSample);
+                var (slice, drain) = await measured;
+                results[scenario.Name].Add(slice, WithBackends(SystemCpu.Difference(cpu.Snapshot(), before), postgres), window.Elapsed, drain);
             }
         }
         return (results, idle);
+    }
+
+    private async Task<(Latencies Slice, TimeSpan? Drain)> MeasureAsync(Scenario scenario, int concurrency)
+    {
+        var slice = await ClosedLoop.RunAsync(client, scenario, concurrency, settings.Slice);
+        return (slice, await DrainAsync(scenario));
+    }
+
+    private static Dictionary<string, TimeSpan> WithBackends(Dictionary<string, TimeSpan> cpu, Dictionary<string, TimeSpan> postgres)
+    {
+        foreach (var (label, time) in postgres)
+            cpu[PostgresPrefix + label] = time;
+        return cpu;
     }
 
     /// <summary>All scenarios warm before the first idle measurement, which would otherwise take in JIT and start-up work.</summary>
@@ -78,8 +99,8 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
     {
         var before = cpu.Snapshot();
         var window = Stopwatch.StartNew();
-        await Task.Delay(settings.Slice);
-        idle.Add(SystemCpu.Difference(cpu.Snapshot(), before), window.Elapsed);
+        var postgres = await backends.MeasureWhileAsync(Task.Delay(settings.Slice), BackendSample);
+        idle.Add(WithBackends(SystemCpu.Difference(cpu.Snapshot(), before), postgres), window.Elapsed);
     }
 
     private async Task<TimeSpan?> DrainAsync(Scenario scenario) =>

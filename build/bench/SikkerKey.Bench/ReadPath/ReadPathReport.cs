@@ -25,6 +25,7 @@ internal static class ReadPathReport
 
         Ratios(concurrency, results);
         Cpu(results, idle);
+        PostgresCpu(results, idle);
         Targets(concurrency, results, idle);
     }
 
@@ -92,6 +93,27 @@ internal static class ReadPathReport
         Console.WriteLine(Invariant($"    {"idle rate subtracted, CPU ms per second",-NameWidth}{rates}"));
         Console.WriteLine(Invariant(
             $"    the gateway's CPU per proxied login {{}}: {results[LoginGateway].CpuPerRequest("gateway", idle):0} µs (Kestrel, YARP, access log; PRODUCT.md counts ~50 µs for the hop alone)"));
+    }
+
+    /// <summary>PostgreSQL's share of the scenarios that touch it, taken apart by backend (the service whose connection it serves) and background process.</summary>
+    private static void PostgresCpu(IReadOnlyDictionary<string, ScenarioResult> results, CpuTime idle)
+    {
+        const int Columns = 9;
+        string[] scenarios = [Verify, Secrets, Gateway, Export];
+        var labels = results[Gateway].Cpu.Parts.Where(p => p.StartsWith(ReadPathBench.PostgresPrefix, StringComparison.Ordinal))
+            .OrderByDescending(p => results[Gateway].CpuPerRequest(p, idle)).Take(Columns).ToList();
+        Console.WriteLine("  PostgreSQL's CPU µs per request by process (client backends by the service they serve), beyond its idle rate:");
+        Console.WriteLine($"    {"",-NameWidth}{string.Concat(labels.Select(l => $"{Short(l),12}"))}");
+        foreach (var name in scenarios)
+            Console.WriteLine(Invariant($"    {name,-NameWidth}{string.Concat(labels.Select(l => Invariant($"{results[name].CpuPerRequest(l, idle),12:0}")))}"));
+    }
+
+    /// <summary>"pg client: sikkerkey-secrets" → "secrets", "pg walwriter" → "walwriter".</summary>
+    private static string Short(string label)
+    {
+        var name = label[ReadPathBench.PostgresPrefix.Length..].Replace("client: ", "", StringComparison.Ordinal);
+        name = name.StartsWith("sikkerkey-", StringComparison.Ordinal) ? name["sikkerkey-".Length..] : name;
+        return name.Length > 11 ? name[..11] : name;
     }
 
     private static string Share(double part, double whole) => Invariant($"{part / whole:0%}");

@@ -10,10 +10,10 @@ namespace SikkerKey.Identity.Machines.Keying;
 /// <summary>
 /// <c>POST /internal/machines/{id}/key</c>, called by the provisioning service while it serves a bundle download:
 /// records the public half of the keypair it just made in memory. A key is set once, on an approved keyless
-/// Docker machine, with optimistic concurrency on the machine's stream, so of two concurrent downloads exactly
-/// one key is recorded; the loser gets 409 and its private key is thrown away unseen. A machine that cannot take a key
-/// now answers differently, so the download can say why: disabled is 423 (enable it and the link works again until it
-/// expires), revoked or expired is 410 (for good).
+/// Docker machine, with the machine's stream locked, so of two concurrent downloads exactly one key is recorded; the
+/// loser gets 409 and its private key is thrown away unseen. A machine that cannot take a key now answers differently,
+/// so the download can say why: disabled is 423 (enable it and the link works again until it expires), revoked or
+/// expired is 410 (for good).
 /// </summary>
 public static class IssueKeyEndpoint
 {
@@ -26,7 +26,10 @@ public static class IssueKeyEndpoint
         var key = new byte[48];
         if (request.PublicKey is null || !Convert.TryFromBase64String(request.PublicKey, key, out var written) || written != 32)
             return ApiErrors.BadRequest("publicKey must be a raw 32-byte Ed25519 public key in base64");
-        var stream = await session.Events.FetchForWriting<Machine>(machineId.ToString(), cancellationToken);
+        // The stream's row locked until the commit, as every change to a machine takes it (ChangeMachineEndpoints): a
+        // revoke racing the download takes its turn before or after this key, never beside it. With the optimistic
+        // fetch, the two appends deadlocked on the stream's row in the suite, and the download answered 503.
+        var stream = await session.Events.FetchForExclusiveWriting<Machine>(machineId.ToString(), cancellationToken);
         if (stream.Aggregate is not { } machine || machine.VaultId != caller.VaultId)
             return ApiErrors.NotFound("no such machine");
         if (machine.ProvisionedVia != "docker" || machine.PublicKey.Length != 0)
