@@ -47,6 +47,10 @@ internal sealed class BenchSystem : IAsyncDisposable
     public static int PostgresPort() =>
         new Npgsql.NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("SIKKERKEY_TEST_POSTGRES")).Port;
 
+    /// <summary>PostgreSQL's CPU by backend, sampled from the cluster these services use, with their own connection settings.</summary>
+    public Load.PostgresBackends PostgresBackends() =>
+        new(PostgresPort(), System.Processes.First().Environment["ConnectionStrings__Postgres"]);
+
     public Uri Url(string process) => process == "gateway" ? System.Gateway.Url : System.Replicas(process)[0].Url;
 
     /// <param name="environment">Extra configuration for every process (e.g. a larger machine quota).</param>

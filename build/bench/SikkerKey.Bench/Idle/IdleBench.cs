@@ -17,7 +17,7 @@ internal static class IdleBench
         await using var bench = await BenchSystem.StartAsync("idle");
         var cpu = new SystemCpu(BenchSystem.PostgresPort(), SystemCpu.RabbitPid(Environment.GetEnvironmentVariable("SIKKERKEY_DATA") ?? "",
             Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
-        var backends = new PostgresBackends(BenchSystem.PostgresPort(), bench.System.Processes.First().Environment["ConnectionStrings__Postgres"]);
+        var backends = bench.PostgresBackends();
 
         await WarmUpAsync(bench);
         Console.Error.WriteLine(Invariant($"idle: warmed up; settling for {settings.Settle.TotalSeconds:0} s"));

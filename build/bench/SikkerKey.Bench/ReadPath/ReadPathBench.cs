@@ -28,7 +28,7 @@ internal sealed class ReadPathBench(BenchSystem bench, HttpClient client, System
             Environment.GetEnvironmentVariable("SIKKERKEY_RABBIT_NODE") ?? ""));
         var exported = await ScaleSeeding.ProjectAsync(bench.Owner, ReadPathScenarios.ExportSize);
         using var exporter = await ScaleSeeding.MachineForAsync(bench.System, bench.Owner, exported);
-        var backends = new PostgresBackends(BenchSystem.PostgresPort(), bench.System.Processes.First().Environment["ConnectionStrings__Postgres"]);
+        var backends = bench.PostgresBackends();
         var run = new ReadPathBench(bench, client, cpu, backends, settings, ReadPathScenarios.Create(bench, exporter, exported.Id));
 
         MachineState.Print("before");
