@@ -59,14 +59,16 @@ public class BuildRunFixture : IAsyncLifetime
     private async Task StartOnFreshPortsAsync()
     {
         Ports.Clear();
-        foreach (var name in ProcessNames.Append("postgres").Append("metrics").Append("https"))
+        // build/run's RabbitMQ node is stopped and started again by tests, hours into a suite: its management and
+        // distribution ports are chosen here too rather than left at PORT+10000/+20000, which lay in the ephemeral range.
+        foreach (var name in ProcessNames.Concat(["postgres", "metrics", "https", "rabbitmq", "rabbitmq-management", "rabbitmq-distribution"]))
         {
-            var port = FreePort();
+            // 12700–19999: below the ephemeral range and clear of DedicatedBroker's nodes (10000–12699 and +10000/+20000).
+            var port = LoopbackPorts.Free(12700, 20000);
             while (Ports.ContainsValue(port))
-                port = FreePort();
+                port = LoopbackPorts.Free(12700, 20000);
             Ports[name] = port;
         }
-        var rabbit = FreeRabbitPort();
         var data = RepositoryRoot.Combine(".test-data", "run-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         Environment["SIKKERKEY_DATA"] = data;
         Environment["SIKKERKEY_HTTP_PORT"] = Ports["gateway"].ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -77,7 +79,9 @@ public class BuildRunFixture : IAsyncLifetime
         Environment["SIKKERKEY_HTTPS_PORT"] = Ports["https"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_PORT"] = Ports["postgres"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_PG_DURABLE"] = "0";
-        Environment["SIKKERKEY_RABBIT_PORT"] = rabbit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["SIKKERKEY_RABBIT_PORT"] = Ports["rabbitmq"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["SIKKERKEY_RABBIT_MGMT_PORT"] = Ports["rabbitmq-management"].ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Environment["SIKKERKEY_RABBIT_DIST_PORT"] = Ports["rabbitmq-distribution"].ToString(System.Globalization.CultureInfo.InvariantCulture);
         Environment["SIKKERKEY_RABBIT_NODE"] = Path.GetFileName(data);
         Environment["SIKKERKEY_ADMIN_PASSWORD"] = AdminPassword;
         Environment["SIKKERKEY_NO_BUILD"] = "1";
@@ -104,8 +108,6 @@ public class BuildRunFixture : IAsyncLifetime
             start.ArgumentList.Add(argument);
         foreach (var (key, value) in Environment)
             start.Environment[key] = value;
-        start.Environment.Remove("SIKKERKEY_RABBIT_MGMT_PORT");
-        start.Environment.Remove("SIKKERKEY_RABBIT_DIST_PORT");
         run?.Dispose();
         run = Process.Start(start) ?? throw new InvalidOperationException("could not start build/run");
         run.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
@@ -194,44 +196,5 @@ public class BuildRunFixture : IAsyncLifetime
         if (Environment.TryGetValue("SIKKERKEY_DATA", out var data) && Directory.Exists(data))
             Directory.Delete(data, recursive: true);
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>
-    /// Below Linux's ephemeral range (32768–60999): a port the kernel hands out there can become some test client's
-    /// source port before build/run binds it. 11000–19999 stays clear of RabbitMQ's 20000–25000 below.
-    /// </summary>
-    private static int FreePort()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(11000, 20000);
-            if (IsFree(port))
-                return port;
-        }
-    }
-
-    /// <summary>RabbitMQ also takes the port + 10000 (management) and + 20000 (distribution).</summary>
-    private static int FreeRabbitPort()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20000, 25000);
-            if (new[] { port, port + 10000, port + 20000 }.All(IsFree))
-                return port;
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

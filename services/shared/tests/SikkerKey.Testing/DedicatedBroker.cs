@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Testcontainers.RabbitMq;
 
 namespace SikkerKey.Testing;
@@ -26,35 +24,6 @@ public abstract class DedicatedBroker : IAsyncDisposable
         return broker;
     }
 
-    /// <summary>
-    /// A port from <paramref name="floor"/> to <paramref name="ceiling"/> that is free, and free at each of
-    /// <paramref name="offsets"/> from it as well (a local node also listens there).
-    /// </summary>
-    internal static int FreePort(int floor, int ceiling, params int[] offsets)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(floor, ceiling);
-            if (offsets.Prepend(0).All(offset => IsFree(port + offset)))
-                return port;
-        }
-        throw new InvalidOperationException("no free port found");
-    }
-
-    private static bool IsFree(int port)
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, port);
-        try
-        {
-            probe.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     private sealed class LocalBroker : DedicatedBroker
     {
         private Dictionary<string, string> environment = [];
@@ -64,7 +33,7 @@ public abstract class DedicatedBroker : IAsyncDisposable
             // build/infra/rabbitmq puts management at PORT+10000 and distribution at PORT+20000. All three stay below the
             // ephemeral range (32768 and up), where a suite's own outgoing connections took the management port of a
             // port that had been probed free alone, and the node did not start.
-            var port = FreePort(10000, 12700, 10000, 20000);
+            var port = LoopbackPorts.Free(10000, 12700, 10000, 20000);
             var node = $"sikkerkey-outage-{port}";
             return new LocalBroker
             {
@@ -96,7 +65,7 @@ public abstract class DedicatedBroker : IAsyncDisposable
 
         public static ContainerBroker Create()
         {
-            var port = FreePort(20000, 32000);
+            var port = LoopbackPorts.Free(20000, 32000);
             var container = new RabbitMqBuilder("rabbitmq:3.13-management").WithPortBinding(port, RabbitMqBuilder.RabbitMqPort).Build();
             return new ContainerBroker
             {
