@@ -30,10 +30,13 @@ public sealed class SingleRead(NpgsqlDataSource database, IDocumentStore store)
 
     public async Task<SecretForRead> LoadAsync(Guid machineId, string secretId, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(sql.Value);
+        // Prepared on the pooled connection that runs it (issue 15; why only these, see AddEventBackbone): parsed and planned once per connection.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql.Value, connection);
         command.Parameters.AddWithValue("secret", secretId);
         command.Parameters.AddWithValue("grant", Grant.KeyFor(machineId, secretId));
         command.Parameters.AddWithValue("machine", machineId);
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return new SecretForRead(null, false, null, null, null);

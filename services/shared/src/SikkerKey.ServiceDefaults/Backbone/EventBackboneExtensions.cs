@@ -40,13 +40,16 @@ public static class EventBackboneExtensions
             // Names this service's sessions in pg_stat_activity, so operators, and offline commands such as
             // rewrap-root-key, can tell whether a replica is still connected.
             dataSource.ConnectionStringBuilder.ApplicationName ??= ApplicationNameFor(schema);
-            // Issue 15, measured and left as Npgsql ships them (build/bench/read-path, c16, session 17): auto-prepare took
-            // PostgreSQL's CPU per signed read from 4.1 to 2.5 ms, and 1.5 with No Reset On Close beside it, but in the
-            // suite connections then named prepared statements PostgreSQL did not have ("prepared statement _auto11 does
-            // not exist", "bind message supplies 2 parameters, but prepared statement _auto2 requires 0"; see
-            // npgsql/npgsql#6391, open against 9.x), after a deadlock and in the audit tests: a request failing at random is
-            // not a trade a secrets manager makes for speed. No Reset On Close alone saved nothing measurable (4.0 ms:
-            // without prepared statements the reset is one DISCARD ALL), so pooled connections keep their reset.
+            // Issue 15, measured (build/bench/read-path, c16, session 17): parsing and planning every statement was the
+            // largest part of PostgreSQL's CPU per signed read, and Npgsql's auto-prepare took it from 4.1 to 2.5 ms. But
+            // auto-prepare also prepares Marten's and MassTransit's multi-statement batches, and in the suite connections
+            // then named prepared statements PostgreSQL did not have ("prepared statement _auto11 does not exist" after a
+            // deadlock, "bind message supplies 2 parameters, but prepared statement _auto2 requires 0"; npgsql/npgsql#6391,
+            // open against 9.x): a request failing at random is not a trade a secrets manager makes for speed. So it stays
+            // off, and only the read path's own single statements (VerifyLookup, NonceRecorder, SingleRead,
+            // FactOutbox.WriteAsync) are prepared explicitly, on the pooled connection that runs them: Npgsql keeps an
+            // explicitly prepared statement with its physical connection across checkouts, and preparing it again there
+            // is no round trip. No Reset On Close saved nothing measurable, so pooled connections keep their reset.
             return dataSource.Build();
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: [HealthEndpointExtensions.ReadyTag]);

@@ -35,7 +35,9 @@ public sealed class NonceRecorder(NpgsqlDataSource database, IDocumentStore stor
     protected override async Task WriteAsync(IReadOnlyList<Pending> batch, CancellationToken cancellationToken)
     {
         var serializer = store.Options.Serializer();
-        await using var command = database.CreateCommand(insert.Value);
+        // Prepared on the pooled connection that runs it (issue 15; why only these, see AddEventBackbone): parsed and planned once per connection.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(insert.Value, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
         {
             TypedValue = batch.Select(p => p.Item.Id).ToArray(),
@@ -44,6 +46,7 @@ public sealed class NonceRecorder(NpgsqlDataSource database, IDocumentStore stor
         {
             TypedValue = batch.Select(p => serializer.ToJson(p.Item)).ToArray(),
         });
+        await command.PrepareAsync(cancellationToken);
         var stored = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))

@@ -25,8 +25,11 @@ public sealed class VerifyLookup(NpgsqlDataSource database, IDocumentStore store
 
     public async Task<MachineForVerify?> LoadAsync(Guid machineId, CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand(sql.Value);
+        // Prepared on the pooled connection that runs it (issue 15; why only these, see AddEventBackbone): parsed and planned once per connection.
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql.Value, connection);
         command.Parameters.AddWithValue("machine", machineId.ToString());
+        await command.PrepareAsync(cancellationToken);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
