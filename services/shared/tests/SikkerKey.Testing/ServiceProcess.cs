@@ -25,6 +25,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    public int Id => process.Id;
+
     public string AssemblyPath { get; }
 
     /// <summary>The configuration the process was started with (besides its URL).</summary>

@@ -127,6 +127,12 @@ public sealed class SikkerKeySystem : IAsyncDisposable
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"not ready within {timeout}: {string.Join(", ", waiting.Select(p => p.Name))}\n{Describe()}");
             var ready = await Task.WhenAll(waiting.Select(async p => (p, ok: await IsReadyAsync(client, p.Url))));
+            // A port found free can be bound by another test process's service before ours binds it: that one then
+            // answers /health/ready at our address while ours dies on the bind, and the system ran with another system's
+            // identity where its secrets service belonged (POST /api/projects answered 404). Ready means listening itself;
+            // the fixture starts again on new ports.
+            if (ready.FirstOrDefault(r => r.ok && BuildRunFixture.PidListeningOn(r.p.Url.Port) is { } pid && pid != r.p.Id).p is { } displaced)
+                throw new InvalidOperationException($"{displaced.Name}'s port {displaced.Url.Port} is held by another process:\n{Describe()}");
             waiting = ready.Where(r => !r.ok).Select(r => r.p).ToList();
             if (waiting.Count > 0)
                 await Task.Delay(200);
