@@ -164,6 +164,44 @@ public sealed class MachinePlaneTests(SystemFixture fixture)
             Assert.Equal(0, await CountRowsContainingAsync(connection, clear));
     }
 
+    [Fact]
+    public async Task A_read_answered_404_is_recorded_as_denied_in_the_machines_own_vault_naming_nothing_of_another()
+    {
+        using var s = await SetUpAsync();
+        using var other = await UserSession.SignUpAsync(fixture.System);
+        var foreignProject = await SecretTests.ProjectAsync(other);
+        var foreign = await SecretTests.SecretAsync(other, foreignProject, new { name = "theirs", value = "v" });
+        await (await s.Owner.Client.DeleteAsync($"/api/secrets/{s.Plain}", Http.Ct)).AssertOkAsync(HttpStatusCode.NoContent);
+        const string unknown = "sk_zzzzzzzzzz";
+        var junk = "sk_" + new string('x', 300);
+
+        foreach (var id in new[] { s.Plain, unknown, foreign, junk })
+            Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(s.Machine, HttpMethod.Get, $"/v1/secret/{id}")).Status);
+
+        var denied = await Eventually.MatchAsync(async () =>
+            {
+                using var response = await s.Owner.Client.GetAsync($"/api/audit?limit=500&machineId={s.Machine.Id}", Http.Ct);
+                return (await response.AssertOkAsync()).GetProperty("entries").EnumerateArray()
+                    .Where(e => e.GetProperty("action").GetString() == "secret_read_denied").ToList();
+            }, found => found.Count >= 4, TimeSpan.FromSeconds(30), "the four refused reads in the audit log");
+        Assert.Equal(4, denied.Count);
+        var bySecret = denied.ToDictionary(e => e.GetProperty("secretId").GetString()!);
+        Assert.Contains("deleted", bySecret[s.Plain].GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(s.Project, bySecret[s.Plain].GetProperty("projectId").GetString());
+        foreach (var id in new[] { unknown, foreign })
+        {
+            Assert.Contains("not_found", bySecret[id].GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.NotEqual(foreignProject, bySecret[id].GetProperty("projectId").GetString());
+        }
+        Assert.Contains(bySecret.Keys, k => k.Length < 50 && k.StartsWith("sk_xxx", StringComparison.Ordinal));
+        Assert.All(denied, e => Assert.Equal("127.0.0.1", e.GetProperty("sourceIp").GetString()));
+
+        // Nothing of it reached the other vault's log.
+        using var theirs = await other.Client.GetAsync("/api/audit?limit=500", Http.Ct);
+        Assert.DoesNotContain((await theirs.AssertOkAsync()).GetProperty("entries").EnumerateArray(),
+            e => e.GetProperty("action").GetString() == "secret_read_denied");
+    }
+
     /// <summary>Every row of every table in the database, as text.</summary>
     private static async Task<long> CountRowsContainingAsync(NpgsqlConnection connection, string text)
     {

@@ -70,6 +70,18 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     public void StageDenied(Secret secret, string reason) =>
         facts.Add(new SecretReadDenied(MachineId, secret.Id, secret.ProjectId, secret.VaultId, reason, SourceIp, time.GetUtcNow()));
 
+    /// <summary>
+    /// Stages the refusal of a read answered 404: <c>deleted</c> for a secret of the machine's vault in the trash,
+    /// <c>not_found</c> for any other id. It goes to the machine's own vault and names only the id the machine sent (cut
+    /// short, as junk can be long): a secret of another vault found by that id stays unnamed, its project included.
+    /// </summary>
+    public void StageNotFound(string secretId, Secret? found)
+    {
+        var trashed = found is { IsDeleted: true } && found.VaultId == Machine.VaultId ? found : null;
+        facts.Add(new SecretReadDenied(MachineId, ResourceIds.Shorten(secretId), trashed?.ProjectId ?? "", Machine.VaultId ?? "",
+            trashed is null ? "not_found" : "deleted", SourceIp, time.GetUtcNow()));
+    }
+
     /// <summary>Granted, and the machine's owner may still read the project (<see cref="SecretsRules.MachineReads"/>).</summary>
     public bool MayRead(SecretForRead loaded) => loaded.IsGranted && SecretsRules.MachineReads(Machine, loaded.Secret!.ProjectId);
 

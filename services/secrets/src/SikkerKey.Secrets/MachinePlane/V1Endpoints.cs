@@ -27,7 +27,13 @@ public static class V1Endpoints
     {
         var loaded = await loader.LoadAsync(reads.MachineId, secretId, cancellationToken);
         if (loaded.Secret is not { } secret || secret.IsDeleted || secret.VaultId != reads.Machine.VaultId)
+        {
+            // Every denied read is audited (PRODUCT.md "Audit"), a 404 as well as a 403: a machine probing ids, or still
+            // reading a secret moved to the trash, leaves a trace in its own vault's log.
+            reads.StageNotFound(secretId, loaded.Secret);
+            await reads.CommitAsync(cancellationToken);
             return ApiErrors.NotFound("secret not found");
+        }
         if (!reads.MayRead(loaded))
         {
             reads.StageDenied(secret, "no_grant");
