@@ -1,9 +1,7 @@
-using JasperFx;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SikkerKey.Identity.Machines.Authenticating;
-using SikkerKey.ServiceDefaults.Backbone;
 using SikkerKey.Testing;
 
 namespace SikkerKey.Identity.Tests;
@@ -103,12 +101,7 @@ public sealed class LockoutCountingTests(SystemFixture fixture)
         await new ThrottledRefusals(store, TimeProvider.System).ReportAsync(Http.Ct);
     }
 
-    private static DocumentStore StoreOn(NpgsqlDataSource database) => DocumentStore.For(options =>
-    {
-        options.Connection(database);
-        EventBackboneExtensions.ConfigureStore(options, IdentityExtensions.Schema);
-        options.AutoCreateSchemaObjects = AutoCreate.None;
-    });
+    private static DocumentStore StoreOn(NpgsqlDataSource database) => TestStores.On(database, IdentityExtensions.Schema);
 
     /// <summary>Two counters (two replicas' worth) and a reporter in this process on the system's database, with a limit of <see cref="Limit"/>.</summary>
     private async Task<Replicas> ReplicasAsync()

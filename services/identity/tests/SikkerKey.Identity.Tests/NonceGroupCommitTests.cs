@@ -1,9 +1,7 @@
 using System.Net;
-using JasperFx;
 using Marten;
 using Npgsql;
 using SikkerKey.Identity.Machines.Authenticating;
-using SikkerKey.ServiceDefaults.Backbone;
 using SikkerKey.Signing;
 using SikkerKey.Testing;
 
@@ -162,12 +160,7 @@ public sealed class NonceGroupCommitTests(TwoIdentityReplicasFixture fixture) : 
     private async Task<TestRecorder> RecorderAsync()
     {
         var database = NpgsqlDataSource.Create(fixture.Infrastructure.Postgres);
-        var store = DocumentStore.For(options =>
-        {
-            options.Connection(database);
-            EventBackboneExtensions.ConfigureStore(options, IdentityExtensions.Schema);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-        });
+        var store = TestStores.On(database, IdentityExtensions.Schema);
         var recorder = new NonceRecorder(database, store);
         await recorder.StartAsync(Http.Ct);
         return new TestRecorder(recorder, store, database);

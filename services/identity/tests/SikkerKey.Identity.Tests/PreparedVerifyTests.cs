@@ -1,7 +1,4 @@
-using JasperFx;
-using Marten;
 using SikkerKey.Identity.Machines.Authenticating;
-using SikkerKey.ServiceDefaults.Backbone;
 using SikkerKey.Testing;
 
 namespace SikkerKey.Identity.Tests;
@@ -18,12 +15,7 @@ public sealed class PreparedVerifyTests(SystemFixture fixture)
     {
         var (_, machine) = await ReplicaNonceTests.MachineAsync(fixture.System);
         await using var database = PreparedStatements.OneConnection(fixture.Infrastructure.Postgres);
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(database);
-            EventBackboneExtensions.ConfigureStore(options, IdentityExtensions.Schema);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-        });
+        using var store = TestStores.On(database, IdentityExtensions.Schema);
         var lookup = new VerifyLookup(database, store);
         using var nonces = new NonceRecorder(database, store);
         await nonces.StartAsync(Http.Ct);

@@ -1,5 +1,3 @@
-using JasperFx;
-using Marten;
 using SikkerKey.Contracts.Secrets;
 using SikkerKey.Secrets.MachinePlane;
 using SikkerKey.ServiceDefaults.Backbone;
@@ -24,12 +22,7 @@ public sealed class PreparedReadPathTests(SystemFixture fixture)
         using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
         await machine.GrantAsync(fixture.System, owner, project, granted);
         await using var database = PreparedStatements.OneConnection(fixture.Infrastructure.Postgres);
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(database);
-            EventBackboneExtensions.ConfigureStore(options, SecretsExtensions.Schema);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-        });
+        using var store = TestStores.On(database, SecretsExtensions.Schema);
         var reads = new SingleRead(database, store);
         using var outbox = new FactOutbox(SecretsExtensions.Schema, database);
 
