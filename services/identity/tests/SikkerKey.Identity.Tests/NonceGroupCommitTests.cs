@@ -78,7 +78,7 @@ public sealed class NonceGroupCommitTests(TwoIdentityReplicasFixture fixture) : 
     {
         await using var recorder = await RecorderAsync();
         await using var connection = await fixture.Infrastructure.OpenAsync();
-        var statements = await CountInsertStatementsAsync(connection);
+        var statements = await StatementLog.CountInsertsAsync(connection, Nonces);
         await using var holder = await HoldNonceAsync(recorder, "held");
 
         var held = recorder.Record("held");
@@ -124,22 +124,6 @@ public sealed class NonceGroupCommitTests(TwoIdentityReplicasFixture fixture) : 
         while (await reader.ReadAsync(Http.Ct))
             ids.Add(reader.GetString(0));
         return ids;
-    }
-
-    /// <summary>Counts INSERT statements into the nonce table from now on (a test's own table and trigger, removed with the database).</summary>
-    private static async Task<Func<Task<long>>> CountInsertStatementsAsync(NpgsqlConnection connection)
-    {
-        var log = "identity.nonce_statements_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(connection, $"""
-            CREATE TABLE {log} (at timestamptz NOT NULL DEFAULT clock_timestamp());
-            CREATE FUNCTION {log}_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO {log} DEFAULT VALUES; RETURN NULL; END $$;
-            CREATE TRIGGER {log.Split('.')[1]} AFTER INSERT ON {Nonces} FOR EACH STATEMENT EXECUTE FUNCTION {log}_count();
-            """);
-        return async () =>
-        {
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {log}", connection);
-            return (long)(await command.ExecuteScalarAsync(Http.Ct))!;
-        };
     }
 
     /// <summary>

@@ -26,15 +26,7 @@ public sealed class FactOutboxTests(SystemFixture fixture)
         await machine.GrantAsync(fixture.System, owner, project, secret);
         await using var connection = await fixture.Infrastructure.OpenAsync();
 
-        // The forwarder may publish and delete the row at any moment after its commit, so a trigger copies each new
-        // row's id, in the inserting transaction, to a table of this test's own: the copy is there iff the fact committed.
-        var seen = "secrets.outbox_seen_" + Guid.NewGuid().ToString("N")[..12];
-        await ExecuteAsync(connection, $"""
-            CREATE TABLE {seen} (id uuid NOT NULL, secret_id text);
-            CREATE FUNCTION {seen}_copy() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN INSERT INTO {seen} VALUES (NEW.id, NEW.body->>'SecretId'); RETURN NEW; END $$;
-            CREATE TRIGGER {seen.Split('.')[1]} AFTER INSERT ON secrets.fact_outbox FOR EACH ROW EXECUTE FUNCTION {seen}_copy();
-            """);
+        var seen = await CopyCommittedFactsAsync(connection);
         try
         {
             using var client = fixture.System.CreateClient();
@@ -45,7 +37,7 @@ public sealed class FactOutboxTests(SystemFixture fixture)
         }
         finally
         {
-            await ExecuteAsync(connection, $"DROP TRIGGER {seen.Split('.')[1]} ON secrets.fact_outbox; DROP FUNCTION {seen}_copy(); DROP TABLE {seen}");
+            await StopCopyingAsync(connection, seen);
         }
 
         // Published and deleted shortly after, and recorded in the audit log exactly once.
@@ -53,6 +45,43 @@ public sealed class FactOutboxTests(SystemFixture fixture)
             n => n == 0, Patience, "the read fact leaving the outbox");
         var entries = await Eventually.MatchAsync(() => ReadsOfAsync(owner, secret), e => e.Count >= 1, Patience, "the read in the audit log");
         Assert.Single(entries);
+    }
+
+    [Fact]
+    public async Task Concurrent_reads_facts_are_each_committed_before_their_200_and_recorded_once()
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = await SecretTests.ProjectAsync(owner);
+        var secret = await SecretTests.SecretAsync(owner, project, new { name = "outbox-concurrent", value = "v" });
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [project]);
+        await machine.GrantAsync(fixture.System, owner, project, secret);
+        await using var connection = await fixture.Infrastructure.OpenAsync();
+        const int reads = 24;
+
+        // Each read's fact joins concurrent reads' in one commit (FactOutboxWriter); every 200 still means its own fact
+        // is durable, so when k reads have been answered, at least k facts of this secret are committed.
+        var seen = await CopyCommittedFactsAsync(connection);
+        try
+        {
+            using var client = fixture.System.CreateClient();
+            var answered = 0;
+            await Task.WhenAll(Enumerable.Range(0, reads).Select(async _ =>
+            {
+                using var response = await client.SendAsync(machine.SignedRequest(HttpMethod.Get, $"/v1/secret/{secret}", null), Http.Ct);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                var k = Interlocked.Increment(ref answered);
+                await using var own = await fixture.Infrastructure.OpenAsync();
+                Assert.True(await CountAsync(own, $"SELECT count(*) FROM {seen} WHERE secret_id = @secret", secret) >= k);
+            }));
+        }
+        finally
+        {
+            await StopCopyingAsync(connection, seen);
+        }
+
+        var entries = await Eventually.MatchAsync(() => ReadsOfAsync(owner, secret), e => e.Count >= reads, Patience, "every read in the audit log");
+        Assert.Equal(reads, entries.Count);
+        Assert.Equal(reads, entries.Select(e => e.GetProperty("id").GetGuid()).Distinct().Count());
     }
 
     [Fact]
@@ -93,6 +122,25 @@ public sealed class FactOutboxTests(SystemFixture fixture)
         Assert.Single(entries, e => e.GetProperty("id").GetGuid() == orphan);
         Assert.Equal("203.0.113.9", entries.Single(e => e.GetProperty("id").GetGuid() == orphan).GetProperty("sourceIp").GetString());
     }
+
+    /// <summary>
+    /// The forwarder may publish and delete a row at any moment after its commit, so a trigger copies each new row's id,
+    /// in the inserting transaction, to a table of the test's own: a copy is there iff its fact committed.
+    /// </summary>
+    private static async Task<string> CopyCommittedFactsAsync(NpgsqlConnection connection)
+    {
+        var seen = "secrets.outbox_seen_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsync(connection, $"""
+            CREATE TABLE {seen} (id uuid NOT NULL, secret_id text);
+            CREATE FUNCTION {seen}_copy() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO {seen} VALUES (NEW.id, NEW.body->>'SecretId'); RETURN NEW; END $$;
+            CREATE TRIGGER {seen.Split('.')[1]} AFTER INSERT ON secrets.fact_outbox FOR EACH ROW EXECUTE FUNCTION {seen}_copy();
+            """);
+        return seen;
+    }
+
+    private static Task StopCopyingAsync(NpgsqlConnection connection, string seen) =>
+        ExecuteAsync(connection, $"DROP TRIGGER {seen.Split('.')[1]} ON secrets.fact_outbox; DROP FUNCTION {seen}_copy(); DROP TABLE {seen}");
 
     private static async Task<List<JsonElement>> ReadsOfAsync(UserSession owner, string secret)
     {

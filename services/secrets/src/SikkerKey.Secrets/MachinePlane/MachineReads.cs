@@ -12,7 +12,7 @@ using SikkerKey.ServiceDefaults.Backbone;
 namespace SikkerKey.Secrets.MachinePlane;
 
 /// <summary>What one signed request may see: the calling machine's live grants and the secrets behind them.</summary>
-public sealed class MachineReads(IDocumentSession session, SecretValues values, FactOutbox outbox, TimeProvider time, IHttpContextAccessor accessor)
+public sealed class MachineReads(IDocumentSession session, SecretValues values, FactOutbox outbox, FactOutboxWriter writer, TimeProvider time, IHttpContextAccessor accessor)
 {
     private readonly List<IIntegrationEvent> facts = [];
     private readonly HttpContext context = accessor.HttpContext ?? throw new InvalidOperationException("machine reads need a request");
@@ -88,7 +88,7 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
     /// <summary>
     /// Commits the staged facts (issue 15: rows of the <see cref="FactOutbox"/>, not a Marten event stream started
     /// per read) with whatever else the read staged, before the response goes out. With nothing else staged, the
-    /// common case, that is one INSERT in a commit of its own: one round trip.
+    /// common case, they join the facts of concurrent reads in one INSERT and one commit (<see cref="FactOutboxWriter"/>).
     /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -96,11 +96,11 @@ public sealed class MachineReads(IDocumentSession session, SecretValues values, 
         {
             outbox.Stage(session, facts);
             await session.SaveChangesAsync(cancellationToken);
+            if (facts.Count > 0)
+                outbox.Pulse();
         }
         else
-            await outbox.WriteAsync(facts, cancellationToken);
-        if (facts.Count > 0)
-            outbox.Pulse();
+            await writer.CommitAsync(facts.ToList(), cancellationToken);
         facts.Clear();
     }
 

@@ -103,6 +103,8 @@ public static class EventBackboneExtensions
     public static IHostApplicationBuilder AddFactOutbox(this IHostApplicationBuilder builder, string schema)
     {
         builder.Services.AddSingleton(services => new FactOutbox(schema, services.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.AddSingleton<FactOutboxWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FactOutboxWriter>());
         builder.Services.AddHostedService<FactOutboxForwarder>();
         return builder;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using SikkerKey.ServiceDefaults.Backbone;
 using Weasel.Postgresql.Tables;
 
 namespace SikkerKey.Identity.Machines.Authenticating;

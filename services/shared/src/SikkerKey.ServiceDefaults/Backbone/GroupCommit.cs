@@ -1,6 +1,7 @@
+using Microsoft.Extensions.Hosting;
 using System.Threading.Channels;
 
-namespace SikkerKey.Identity.Machines.Authenticating;
+namespace SikkerKey.ServiceDefaults.Backbone;
 
 /// <summary>
 /// Group commit (issue 15): requests queue an item and one writer writes whatever queued while its previous statement
@@ -23,7 +24,7 @@ public abstract class GroupCommit<TItem, TResult> : BackgroundService
         // Continuations run off the writer's thread, so answering one request never delays the next batch.
         var pending = new Pending(item, new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!queue.Writer.TryWrite(pending))
-            throw new OperationCanceledException("identity is shutting down");
+            throw new OperationCanceledException("the service is shutting down");
         return await pending.Answer.Task.WaitAsync(cancellationToken);
     }
 
