@@ -9,6 +9,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SikkerKey.Contracts;
 using SikkerKey.ServiceDefaults.Health;
@@ -65,6 +66,10 @@ public static class EventBackboneExtensions
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .AddSubscriptionWithServices<IntegrationEventForwarder>(ServiceLifetime.Singleton);
+        // The daemon wakes on its own schema's appends only (EventAppendNotifications), installed after the store's migration.
+        builder.Services.ConfigureMarten((services, store) => store.Projections.Wakeup =
+            EventAppendNotifications.WakeupFor(schema, services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(services => new EventAppendNotifications(schema, services.GetRequiredService<NpgsqlDataSource>()));
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -122,10 +127,11 @@ public static class EventBackboneExtensions
         // database need distinct lock ids or only one service's daemon would ever run.
         store.Projections.DaemonLockId = LockIdFor("daemon:" + schema);
         // A fact reaches the bus, and the audit log, one daemon poll after its commit on each side. Appends notify
-        // (PostgreSQL LISTEN/NOTIFY, in the appending transaction) and wake the daemons at once, so an idle daemon
-        // may poll seldom: the slow poll is only the safety net for a lost notification (issue 15: four daemons
-        // polling every 250 ms were most of an idle system's CPU).
-        store.Events.UseListenNotifyForEventAppends = true;
+        // (PostgreSQL LISTEN/NOTIFY, in the appending transaction) and wake the daemon at once, so an idle daemon may
+        // poll seldom: the slow poll is only the safety net for a lost notification (issue 15: four daemons polling
+        // every 250 ms were most of an idle system's CPU). Not Marten's UseListenNotifyForEventAppends: its one
+        // channel for every schema woke all four daemons on any service's append (EventAppendNotifications).
+        store.Events.UseListenNotifyForEventAppends = false;
         store.Projections.SlowPollingTime = DaemonSafetyPoll;
         // Migrations take an advisory lock too: one per service, so services do not queue behind each
         // other at start-up, and a budget that survives a loaded machine starting every replica at once.
