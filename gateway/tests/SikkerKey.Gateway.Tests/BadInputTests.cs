@@ -60,6 +60,39 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Equal(failuresBefore, FailLines().Count);
     }
 
+    /// <summary>
+    /// Request line and headers ({project} filled in), body, status, and the whole message: what the framework refuses
+    /// before a handler runs (a query value it cannot bind, a body that is not said to be JSON) answered "Failed to bind
+    /// parameter "Nullable&lt;Guid&gt; ownerId" from "abc"." and "Expected a supported JSON media type but got """.
+    /// </summary>
+    public static TheoryData<string, string, int, string> FrameworkRefusals => new()
+    {
+        { "GET /api/machines?ownerId=abc HTTP/1.1", "", 400, "ownerId must be a UUID" },
+        { "GET /api/machines?ownerId= HTTP/1.1", "", 400, "ownerId must be a UUID" },
+        { "GET /api/projects/{project}/secrets?trash=maybe HTTP/1.1", "", 400, "trash must be true or false" },
+        { "POST /api/projects HTTP/1.1\r\nContent-Type: ", """{"name": "ops"}""", 415, "send the body as JSON with Content-Type: application/json" },
+        { "POST /api/projects HTTP/1.1", """{"name": "ops"}""", 415, "send the body as JSON with Content-Type: application/json" },
+        { "POST /api/projects HTTP/1.1\r\nContent-Type: text/plain", """{"name": "ops"}""", 415, "send the body as JSON with Content-Type: application/json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FrameworkRefusals))]
+    public async Task What_the_framework_refuses_is_said_in_our_words_and_changes_nothing(string head, string body, int status, string expected)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var project = (await (await owner.Client.PostJsonAsync("/api/projects", new { name = "web" })).AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        head = head.Replace("{project}", project, StringComparison.Ordinal) + $"\r\nAuthorization: Bearer {owner.Token}"
+            + (body.Length == 0 ? "" : $"\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}");
+        var failuresBefore = FailLines().Count;
+
+        var answer = await RawHttp.SendAsync(fixture.System.Gateway.Url, head, body);
+
+        Assert.Equal(expected, answer.AssertError((HttpStatusCode)status));
+        var projects = (await (await owner.Client.GetAsync("/api/projects", Http.Ct)).AssertOkAsync()).GetProperty("projects");
+        Assert.Equal([project], projects.EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(failuresBefore, FailLines().Count);
+    }
+
     private List<string> FailLines() =>
         fixture.System.Processes.SelectMany(p => p.Output).Where(l => l.Contains("fail:", StringComparison.Ordinal)).ToList();
 }

@@ -22,6 +22,7 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
 
         Assert.Equal([web, api], (await owner.EntriesAsync("&action=project_created")).Select(e => e.Text("projectId")).Reverse());
         Assert.Equal([api], (await owner.EntriesAsync($"&action=project_created&actorId={admin.UserId}")).Select(e => e.Text("projectId")));
+        Assert.Equal([api], (await owner.EntriesAsync($"&action=project_created&actorId={admin.UserId.ToUpperInvariant()}")).Select(e => e.Text("projectId")));
         Assert.All(await owner.EntriesAsync($"&projectId={api}"), e => Assert.Equal(api, e.Text("projectId")));
         Assert.Equal(["secret_read"], (await owner.EntriesAsync($"&secretId={secret}&action=secret_read")).Select(e => e.Text("action")));
         Assert.Contains(await owner.EntriesAsync($"&machineId={machine.Id.ToString().ToUpperInvariant()}"), e => e.Is("secret_read"));
@@ -101,6 +102,8 @@ public sealed class AuditQueryTests(AuditSystemFixture fixture)
     [InlineData("action=DROP%20TABLE")]
     [InlineData("action=secret_raed")]
     [InlineData("action=secret_read,no_such_fact")]
+    [InlineData("actorId=not-a-uuid")]
+    [InlineData("actorId=system")]
     [InlineData("machineId=machine-1")]
     [InlineData("secretId=../../etc")]
     [InlineData("projectId=p%27%20OR%201=1")]

@@ -49,6 +49,27 @@ public sealed class MachineListPagingTests(SystemFixture fixture)
         Assert.Contains(named, error, StringComparison.Ordinal);
     }
 
+    /// <summary>A filter value no machine can have answered 200 with an empty list, as if the vault had no such machine.</summary>
+    [Theory]
+    [InlineData("status=bogus", "status must be one of approved, disabled, revoked, expired")]
+    [InlineData("status=Approved", "status must be one of approved, disabled, revoked, expired")]
+    [InlineData("provisionedVia=ftp", "provisionedVia must be docker or manual")]
+    [InlineData("projectId=sk_aaaaaaaaaa", "projectId must look like proj_…")]
+    [InlineData("ownerId=abc", "ownerId must be a UUID")]
+    public async Task A_filter_value_no_machine_can_have_is_a_400_naming_the_valid_ones(string query, string expected)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var web = await TeamTests.CreateProjectAsync(owner, "web");
+        using var machine = await TestMachine.RegisterAsync(fixture.System, owner, [web]);
+
+        var error = await (await owner.Client.GetAsync($"/api/machines?{query}", Http.Ct)).AssertErrorAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(expected, error);
+        // A blank filter is no filter, as on the audit list (status= matched nothing before).
+        var unfiltered = await (await owner.Client.GetAsync("/api/machines?status=&provisionedVia=%20&projectId=", Http.Ct)).AssertOkAsync();
+        Assert.Equal([machine.Id.ToString()], unfiltered.GetProperty("machines").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
     private static async Task<List<string>> ReadAllAsync(UserSession user, string path, int limit)
     {
         var names = new List<string>();

@@ -38,6 +38,26 @@ public sealed class SecretTests(SystemFixture fixture)
         Assert.DoesNotContain("sk_live_1", text, StringComparison.Ordinal);
     }
 
+    /// <summary>The web defaults read a number sent as a string, so <c>{"version":"1"}</c> rolled back like <c>{"version":1}</c>.</summary>
+    [Theory]
+    [InlineData("{\"version\":\"1\"}")]
+    [InlineData("{\"version\":1.5}")]
+    [InlineData("{\"version\":true}")]
+    public async Task A_rollback_version_that_is_not_a_JSON_integer_is_a_400_and_changes_nothing(string body)
+    {
+        using var owner = await UserSession.SignUpAsync(fixture.System);
+        var created = await owner.Client.PostJsonAsync($"/api/projects/{await ProjectAsync(owner)}/secrets", new { name = "database url", value = "postgres://one" });
+        var id = (await created.AssertOkAsync(HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        await (await owner.Client.PutJsonAsync($"/api/secrets/{id}", new { value = "postgres://two" })).AssertOkAsync();
+
+        var error = await (await owner.Client.PostRawAsync($"/api/secrets/{id}/rollback", body)).AssertErrorAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("'version'", error, StringComparison.Ordinal);
+        Assert.Equal("postgres://two", (await Get(owner, id)).GetProperty("value").GetString());
+        var versions = (await (await owner.Client.GetAsync($"/api/secrets/{id}/versions", Http.Ct)).AssertOkAsync()).GetProperty("versions");
+        Assert.Equal([2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+    }
+
     public static TheoryData<string, int> BadSecrets => new()
     {
         { "{\"name\":", 400 },

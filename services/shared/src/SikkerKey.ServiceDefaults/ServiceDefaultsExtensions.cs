@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +37,9 @@ public static class ServiceDefaultsExtensions
             web.ServeMetricsOnManagementPort();
         builder.Services.AddHealthChecks();
         builder.Services.AddJsonErrors();
+        // The web defaults read "1" as 1: a number sent as a string is a client's mistake, answered 400 like any other
+        // field of the wrong type, not silently accepted.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
         // Names the server software to anyone probing for a version with known holes; clients need nothing from it.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {

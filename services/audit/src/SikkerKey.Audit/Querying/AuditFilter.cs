@@ -34,7 +34,8 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
             : to is not null && Time(to) is null ? "to must be an ISO 8601 date or time, e.g. 2026-01-31T12:00:00Z"
             : Time(from) > Time(to) ? "from must not be later than to"
             : actions.FirstOrDefault(a => !FactNamePattern().IsMatch(a)) is { } action ? $"action '{Shorten(action)}' is not a fact name such as machine_auth_failed"
-            : actorId is { Length: > 128 } ? "actorId is too long"
+            // Every actor is a user or a machine, both named by UUID; anything else would silently match nothing.
+            : actorId is not null && !Guid.TryParse(actorId, out _) ? "actorId must be a user or machine UUID"
             : machineId is not null && !Guid.TryParse(machineId, out _) ? "machineId must be a machine UUID"
             : secretId is not null && !SecretIdPattern().IsMatch(secretId) ? "secretId must look like sk_…"
             : projectId is not null && !ProjectIdPattern().IsMatch(projectId) ? "projectId must look like proj_…"
@@ -46,7 +47,7 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
         if (error is not null)
             return (null, error);
 
-        return (new AuditFilter(Time(from), Time(to), actions, actorId, machineId is null ? null : Guid.Parse(machineId).ToString("D"),
+        return (new AuditFilter(Time(from), Time(to), actions, Uuid(actorId), Uuid(machineId),
             secretId, projectId, FactReader.NormalizedIp(sourceIp),
             limit is null ? DefaultLimit : int.Parse(limit, CultureInfo.InvariantCulture), cursor is null ? null : AuditCursor.TryDecode(cursor)), null);
     }
@@ -69,6 +70,9 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
     // In UTC: PostgreSQL's timestamptz takes only offset 0 from Npgsql, so "+01:00" was a 500 (and a cut-off export).
     private static DateTimeOffset? Time(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+
+    /// <summary>As entries store it (lower case, hyphens), so an id written in capitals or braces still matches.</summary>
+    private static string? Uuid(string? id) => id is null ? null : Guid.Parse(id).ToString("D");
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 

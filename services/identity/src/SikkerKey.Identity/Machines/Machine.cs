@@ -12,6 +12,8 @@ public static class MachineStatus
     public const string Revoked = "revoked";
     /// <summary>Final: its bundle expired before anyone downloaded it, so no private key for it was ever made.</summary>
     public const string Expired = "expired";
+
+    public static readonly IReadOnlyList<string> All = [Approved, Disabled, Revoked, Expired];
 }
 
 /// <summary>A machine identity, projected inline from its stream (keyed by the machine UUID as text).</summary>

@@ -57,7 +57,7 @@ public static class ErrorResponseExtensions
             404 => "not found",
             405 => "method not allowed",
             413 => "request body is too large",
-            415 => "content type must be application/json",
+            415 => FailureDescription.JsonContentTypeRequired,
             429 => "too many requests",
             503 => "service unavailable",
             _ => ReasonPhrases.GetReasonPhrase(status).ToLowerInvariant(),

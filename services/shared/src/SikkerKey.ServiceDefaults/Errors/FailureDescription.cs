@@ -20,6 +20,9 @@ public enum FailureKind
 /// <summary>What an exception that escaped a handler means for the client, and how loudly it is logged.</summary>
 public sealed record FailureDescription(FailureKind Kind, int Status, string Message)
 {
+    /// <summary>Said for every body sent without <c>Content-Type: application/json</c>, whichever part of the framework refused it.</summary>
+    public const string JsonContentTypeRequired = "send the body as JSON with Content-Type: application/json";
+
     private const string UnavailableMessage = "a service this request needs is unavailable; try again shortly";
 
     public static FailureDescription Of(Exception? exception) => exception switch
@@ -33,6 +36,9 @@ public sealed record FailureDescription(FailureKind Kind, int Status, string Mes
         _ when IsNulInJson(exception) => Client(400, "request body holds a NUL character (\\u0000), which SikkerKey cannot store"),
         BadHttpRequestException { InnerException: JsonException json } => Client(400, BodyProblem(json)),
         BadHttpRequestException bad when bad.StatusCode == 413 => Client(413, "request body is too large"),
+        // A body without Content-Type: application/json; the framework's text names the media type it got in its own terms.
+        BadHttpRequestException { StatusCode: 415 } => Client(415, JsonContentTypeRequired),
+        BadHttpRequestException bad when ParameterBinding.Problem(bad) is { } parameter => Client(400, parameter),
         // Kestrel gave up waiting (MinRequestBodyDataRate): a body was announced and not sent, e.g. a GET saying
         // Transfer-Encoding: chunked and nothing more. 408 is the status for exactly that; the body was never wrong.
         BadHttpRequestException { StatusCode: 408 }

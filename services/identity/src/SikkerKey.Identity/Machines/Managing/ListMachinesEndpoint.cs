@@ -18,6 +18,9 @@ public static class ListMachinesEndpoint
         var (page, invalid) = PageRequest.Parse(ListName, limit, cursor);
         if (page is null)
             return ApiErrors.BadRequest(invalid!);
+        (status, provisionedVia, projectId) = (Given(status), Given(provisionedVia), Given(projectId));
+        if (FilterProblem(status, provisionedVia, projectId) is { } problem)
+            return ApiErrors.BadRequest(problem);
         var caller = context.Principal();
         var query = session.Query<Machine>().Where(m => m.VaultId == caller.VaultId);
         if (!caller.IsVaultAdmin)
@@ -40,6 +43,16 @@ public static class ListMachinesEndpoint
         var activity = (await session.LoadManyAsync<MachineActivity>(cancellationToken, ids)).ToDictionary(a => a.Id);
         return TypedResults.Ok(new MachineList(machines.Select(m => MachineViews.Of(m, activity.GetValueOrDefault(m.Id))).ToList(), next));
     }
+
+    /// <summary>A value no machine can have would match nothing, as silently as a typo does; it is refused instead.</summary>
+    private static string? FilterProblem(string? status, string? provisionedVia, string? projectId) =>
+        status is not null && !MachineStatus.All.Contains(status) ? $"status must be one of {string.Join(", ", MachineStatus.All)}"
+        : provisionedVia is not null and not ("docker" or "manual") ? "provisionedVia must be docker or manual"
+        : projectId is not null && !ResourceIds.IsProjectId(projectId) ? "projectId must look like proj_…"
+        : null;
+
+    /// <summary>A blank filter is no filter, as on the audit list.</summary>
+    private static string? Given(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     public static async Task<Results<Ok<MachineView>, JsonHttpResult<ApiError>>> Get(
         Guid machineId, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
