@@ -69,6 +69,9 @@ public sealed class SecretTests(SystemFixture fixture)
         { "{\"name\":\"n\",\"fields\":[\"a\"]}", 400 },
         { "{\"name\":\"n\",\"fields\":{}}", 400 },
         { "{\"name\":\"n\",\"fields\":{\"a-b\":\"1\",\"a_b\":\"2\"}}", 400 },
+        // A name given twice, at the top or in the fields: refused, not last-one-wins.
+        { "{\"name\":\"n\",\"value\":\"first\",\"value\":\"second\"}", 400 },
+        { "{\"name\":\"n\",\"fields\":{\"a\":\"1\",\"a\":\"2\"}}", 400 },
         { "{\"name\":\"\",\"value\":\"v\"}", 400 },
         { "{\"name\":\"!!!\",\"value\":\"v\"}", 400 },
         { "{\"name\":\"tab\\there\",\"value\":\"v\"}", 400 },

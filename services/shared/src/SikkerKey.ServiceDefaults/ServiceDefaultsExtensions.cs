@@ -39,7 +39,13 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddJsonErrors();
         // The web defaults read "1" as 1: a number sent as a string is a client's mistake, answered 400 like any other
         // field of the wrong type, not silently accepted.
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        // A name given twice ({"value":"a","value":"b"}) is refused too: were any reader to take the first and another the
+        // last, they would act on different requests (outside tester, session 19).
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.AllowDuplicateProperties = false;
+        });
         // Names the server software to anyone probing for a version with known holes; clients need nothing from it.
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {

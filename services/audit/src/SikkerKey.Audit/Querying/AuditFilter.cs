@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Marten;
 using SikkerKey.Audit.Log;
@@ -39,7 +40,7 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
             : machineId is not null && !Guid.TryParse(machineId, out _) ? "machineId must be a machine UUID"
             : secretId is not null && !SecretIdPattern().IsMatch(secretId) ? "secretId must look like sk_…"
             : projectId is not null && !ProjectIdPattern().IsMatch(projectId) ? "projectId must look like proj_…"
-            : sourceIp is not null && !IPAddress.TryParse(sourceIp, out _) ? "sourceIp must be an IPv4 or IPv6 address"
+            : sourceIp is not null && !IsAddress(sourceIp) ? "sourceIp must be an IPv4 or IPv6 address"
             : limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxLimit)
                 ? $"limit must be a whole number from 1 to {MaxLimit}"
             : cursor is not null && AuditCursor.TryDecode(cursor) is null ? "cursor is not valid; pass the nextCursor of a previous page"
@@ -68,8 +69,16 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
     }
 
     // In UTC: PostgreSQL's timestamptz takes only offset 0 from Npgsql, so "+01:00" was a 500 (and a cut-off export).
+    // ISO 8601 only, year first: the general parser also reads "1.5" as a date (outside tester, session 19), and a
+    // filter that silently means another day than the auditor wrote is worse than a 400.
     private static DateTimeOffset? Time(string? text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+        text is not null && IsoDatePattern().IsMatch(text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+
+    // IPv4 in its dotted-quad form only: the parser also takes the old short forms ("0" is 0.0.0.0, "1.5" is 1.0.0.5),
+    // which would filter for an address nobody wrote. IPv6 has several written forms; entries store it normalised.
+    private static bool IsAddress(string text) =>
+        IPAddress.TryParse(text, out var address) && (address.AddressFamily != AddressFamily.InterNetwork || address.ToString() == text);
 
     /// <summary>As entries store it (lower case, hyphens), so an id written in capitals or braces still matches.</summary>
     private static string? Uuid(string? id) => id is null ? null : Guid.Parse(id).ToString("D");
@@ -78,6 +87,9 @@ public sealed partial record AuditFilter(DateTimeOffset? From, DateTimeOffset? T
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
     private static partial Regex FactNamePattern();
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}")]
+    private static partial Regex IsoDatePattern();
 
     [GeneratedRegex("^sk_[a-z0-9]{1,64}$")]
     private static partial Regex SecretIdPattern();
