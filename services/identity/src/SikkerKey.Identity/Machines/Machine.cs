@@ -16,6 +16,17 @@ public static class MachineStatus
     public static readonly IReadOnlyList<string> All = [Approved, Disabled, Revoked, Expired];
 }
 
+/// <summary>How a machine came to be: registration and the machine list's filter accept these and nothing else.</summary>
+public static class ProvisionedVia
+{
+    public const string Docker = "docker";
+    public const string Manual = "manual";
+
+    public const string Problem = "provisionedVia must be docker or manual";
+
+    public static bool IsKnown(string via) => via is Docker or Manual;
+}
+
 /// <summary>A machine identity, projected inline from its stream (keyed by the machine UUID as text).</summary>
 public sealed class Machine
 {

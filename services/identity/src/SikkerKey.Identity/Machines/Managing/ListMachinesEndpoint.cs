@@ -47,7 +47,7 @@ public static class ListMachinesEndpoint
     /// <summary>A value no machine can have would match nothing, as silently as a typo does; it is refused instead.</summary>
     private static string? FilterProblem(string? status, string? provisionedVia, string? projectId) =>
         status is not null && !MachineStatus.All.Contains(status) ? $"status must be one of {string.Join(", ", MachineStatus.All)}"
-        : provisionedVia is not null and not ("docker" or "manual") ? "provisionedVia must be docker or manual"
+        : provisionedVia is not null && !ProvisionedVia.IsKnown(provisionedVia) ? ProvisionedVia.Problem
         : projectId is not null && !ResourceIds.IsProjectId(projectId) ? "projectId must look like proj_…"
         : null;
 

@@ -84,7 +84,7 @@ public static class RegisterMachineEndpoint
         // A Docker machine is registered keyless: its keypair is made when its bundle is downloaded (IssueKeyEndpoint).
         if (!(request.PublicKey is null && request.ProvisionedVia == "docker") && !IsRawEd25519Key(request.PublicKey))
             return ApiErrors.BadRequest("publicKey must be a raw 32-byte Ed25519 public key in base64");
-        return request.ProvisionedVia is null or "docker" or "manual" ? null : ApiErrors.BadRequest("provisionedVia must be docker or manual");
+        return request.ProvisionedVia is null || ProvisionedVia.IsKnown(request.ProvisionedVia) ? null : ApiErrors.BadRequest(ProvisionedVia.Problem);
     }
 
     private static bool IsRawEd25519Key(string? base64)
